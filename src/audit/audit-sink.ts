@@ -1,0 +1,32 @@
+// What the request pipeline hands the audit trail for every call, and the sink interface that
+// makes it durable. `record` resolves only once the event is durable.
+
+import type { Caller } from '../identity/caller.ts';
+import type { AuditNotes, RequestMeta, ServiceName } from '../operations/operation.ts';
+
+export interface AuditRecord {
+  readonly meta: RequestMeta;
+  readonly service: ServiceName;
+  readonly eventName: string;
+  readonly region: string;
+  /** Undefined when the request failed authentication. */
+  readonly caller: Caller | undefined;
+  readonly readOnly: boolean;
+  readonly requestParameters: Record<string, unknown> | null;
+  readonly responseElements: Record<string, unknown> | null;
+  readonly error: { readonly code: string; readonly message: string; readonly reason: string | undefined } | undefined;
+  readonly notes: AuditNotes;
+  /** Epoch ms the call completed. */
+  readonly completedAt: number;
+}
+
+export interface AuditSink {
+  record(event: AuditRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A sink that keeps nothing: for deployments that turn the audit trail off, and for tests. */
+export const discardingAuditSink: AuditSink = {
+  async record() {},
+  async close() {},
+};

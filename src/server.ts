@@ -1,0 +1,96 @@
+// Assembles a running Kontext server: data directory, root key, store, services, protocols,
+// HTTP listener and the background sweep. Returns a handle that shuts everything down in order.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createLogger } from './log.ts';
+import { loadRootKey, verifyRootKey } from './runtime/root-key-loader.ts';
+import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
+import type { Store } from './store/store.ts';
+import { KeyService } from './keys/key-service.ts';
+import { sameAccountAuthorizer } from './authz/authorizer.ts';
+import type { Services } from './services.ts';
+import { defaultRegistry } from './operations/registry.ts';
+import { Pipeline } from './api/pipeline.ts';
+import { createHttpServer } from './api/http-server.ts';
+import { jsonProtocol } from './api/json-protocol.ts';
+import { scopeOnlyAuthenticator, type Authenticator } from './api/authenticator.ts';
+import { discardingAuditSink, type AuditSink } from './audit/audit-sink.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly log?: Logger;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const { rootKey, origin } = loadRootKey(env, config.dataDir, log);
+  const store: Store = openSqliteStore(join(config.dataDir, 'kontext.db'));
+  await verifyRootKey(store, rootKey);
+  const now = () => Date.now();
+  const services: Services = {
+    config,
+    store,
+    keys: new KeyService(store, rootKey, randomBytes),
+    authorizer: sameAccountAuthorizer,
+    log,
+    now,
+  };
+  const audit: AuditSink = discardingAuditSink;
+  const authenticator: Authenticator = scopeOnlyAuthenticator(config.accountId, config.defaultRegion);
+  const registry = defaultRegistry();
+  const pipeline = new Pipeline(services, audit);
+  const http = createHttpServer({ maxBodyBytes: config.maxBodyBytes, protocols: [jsonProtocol(registry, pipeline, authenticator)], log, now });
+
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = () => {
+    sweeping = services.keys
+      .sweep(now())
+      .then((r) => {
+        if (r.deleted.length || r.rotated.length) log.info({ deleted: r.deleted, rotated: r.rotated }, 'key sweep');
+      })
+      .catch((err: unknown) => log.error({ err }, 'key sweep failed'));
+  };
+  sweep();
+  const timer = setInterval(sweep, config.sweepIntervalSeconds * 1000);
+  timer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, dataDir: config.dataDir, store: store.kind, rootKey: origin, accountId: config.accountId }, `Kontext ready on ${url}`);
+  log.flush();
+
+  return {
+    url,
+    port,
+    services,
+    async close() {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      await sweeping;
+      await audit.close();
+      await store.close();
+      log.flush();
+    },
+  };
+}
