@@ -38,6 +38,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 
 let server: ServerProcess;
 let kms: KMSClient;
+/** Plaintexts and data keys seen in this suite; none may reach the server's output. */
+const secrets: string[] = ['sensitive-data-here', 'move me'];
 
 const ctx = { department: 'finance', customer_id: 'cust_98765' };
 const text = (s: string) => new TextEncoder().encode(s);
@@ -366,6 +368,7 @@ describe('encryption with context', () => {
     const keyId = await newKey();
     const out = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: ctx }));
     assert.equal(out.Plaintext!.length, 32);
+    secrets.push(Buffer.from(out.Plaintext!).toString('base64'), Buffer.from(out.Plaintext!).toString('hex'));
     const dec = await kms.send(new DecryptCommand({ CiphertextBlob: out.CiphertextBlob, EncryptionContext: ctx }));
     assert.deepEqual(dec.Plaintext, out.Plaintext);
     await rejects(kms.send(new DecryptCommand({ CiphertextBlob: out.CiphertextBlob })), 'InvalidCiphertextException');
@@ -499,4 +502,11 @@ describe('rotation and key policy', () => {
     const names = await kms.send(new ListKeyPoliciesCommand({ KeyId: keyId }));
     assert.deepEqual(names.PolicyNames, ['default']);
   });
+});
+
+test('no plaintext or data key used in this suite reaches the server log', async () => {
+  await new Promise((r) => setTimeout(r, 200));
+  const log = server.output.join('\n');
+  assert.ok(server.output.length > 10, 'the server logged requests');
+  for (const secret of secrets) assert.ok(!log.includes(secret), `server output contains a secret (${secret.length} chars)`);
 });
