@@ -12,6 +12,8 @@ export interface Config {
   readonly sweepIntervalSeconds: number;
   /** Largest request body accepted by any service, in bytes. */
   readonly maxBodyBytes: number;
+  /** `sigv4` verifies every request; `none` trusts the credential scope (benchmarks of auth cost only). */
+  readonly authMode: 'sigv4' | 'none';
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -23,6 +25,7 @@ export const DEFAULT_CONFIG: Config = {
   logLevel: 'info',
   sweepIntervalSeconds: 60,
   maxBodyBytes: 1024 * 1024,
+  authMode: 'sigv4',
 };
 
 type Env = Record<string, string | undefined>;
@@ -38,6 +41,7 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     logLevel: env['KONTEXT_LOG_LEVEL'] || base.logLevel,
     sweepIntervalSeconds: num(env['KONTEXT_SWEEP_INTERVAL_SECONDS'], base.sweepIntervalSeconds),
     maxBodyBytes: num(env['KONTEXT_MAX_BODY_BYTES'], base.maxBodyBytes),
+    authMode: (env['KONTEXT_AUTH_MODE'] || base.authMode) as Config['authMode'],
   };
 }
 
@@ -48,5 +52,6 @@ export function checkConfig(c: Config): string[] {
   if (!/^\d{12}$/.test(c.accountId)) problems.push(`account id must be 12 digits: '${c.accountId}'`);
   if (!(c.sweepIntervalSeconds > 0)) problems.push(`sweep interval must be positive: ${c.sweepIntervalSeconds}`);
   if (!(c.maxBodyBytes > 0)) problems.push(`max body bytes must be positive: ${c.maxBodyBytes}`);
+  if (c.authMode !== 'sigv4' && c.authMode !== 'none') problems.push(`auth mode must be sigv4 or none: '${c.authMode}'`);
   return problems;
 }

@@ -65,6 +65,7 @@ export const ERROR_CATALOGUE = {
   InvalidParameterValue: client(),
   MissingParameter: client(),
   ServiceFailure: server(),
+  PackedPolicyTooLarge: client(),
   // CloudTrail (cloudtrail-2013-11-01)
   InvalidLookupAttributesException: client(),
   InvalidTimeRangeException: client(),
@@ -113,6 +114,7 @@ export const QUERY_PROTOCOL_EQUIVALENT: Partial<Record<ErrorCode, ErrorCode>> = 
   DependencyTimeoutException: 'ServiceFailure',
   RequestEntityTooLargeException: 'ValidationError',
   SerializationException: 'MalformedQueryString',
+  UnknownOperationException: 'InvalidAction',
 };
 
 /** The one message InvalidCiphertextException carries, whatever went wrong. */

@@ -20,6 +20,12 @@ import { createHttpServer } from './api/http-server.ts';
 import { jsonProtocol } from './api/json-protocol.ts';
 import { scopeOnlyAuthenticator, type Authenticator } from './api/authenticator.ts';
 import { discardingAuditSink, type AuditSink } from './audit/audit-sink.ts';
+import { queryProtocol } from './api/query-protocol.ts';
+import { CredentialResolver } from './identity/credential-resolver.ts';
+import { IdentityService } from './identity/identity-service.ts';
+import { basicPolicyRules } from './identity/policy-rules.ts';
+import { SigV4Authenticator } from './identity/sigv4-authenticator.ts';
+import { bootstrapAdmin } from './identity/admin-bootstrap.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -41,24 +47,30 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const store: Store = openSqliteStore(join(config.dataDir, 'kontext.db'));
   await verifyRootKey(store, rootKey);
   const now = () => Date.now();
+  const credentials = new CredentialResolver(store.identity, rootKey);
+  const identity = new IdentityService(store.identity, rootKey, randomBytes, credentials, basicPolicyRules);
+  await bootstrapAdmin(identity, store.meta, { accountId: config.accountId, dataDir: config.dataDir, region: config.defaultRegion, env, now: now(), log });
   const services: Services = {
     config,
     store,
     keys: new KeyService(store, rootKey, randomBytes),
     authorizer: sameAccountAuthorizer,
+    identity,
     log,
     now,
   };
   const audit: AuditSink = discardingAuditSink;
-  const authenticator: Authenticator = scopeOnlyAuthenticator(config.accountId, config.defaultRegion);
+  const authenticator: Authenticator =
+    config.authMode === 'none' ? scopeOnlyAuthenticator(config.accountId, config.defaultRegion) : new SigV4Authenticator({ resolver: credentials, now, log });
+  if (config.authMode === 'none') log.warn('AUTH DISABLED (authMode none): every request is treated as the account root; for benchmarks only');
   const registry = defaultRegistry();
   const pipeline = new Pipeline(services, audit);
-  const http = createHttpServer({ maxBodyBytes: config.maxBodyBytes, protocols: [jsonProtocol(registry, pipeline, authenticator)], log, now });
+  const http = createHttpServer({ maxBodyBytes: config.maxBodyBytes, protocols: [jsonProtocol(registry, pipeline, authenticator), queryProtocol(registry, pipeline, authenticator)], log, now });
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweep = () => {
-    sweeping = services.keys
-      .sweep(now())
+    sweeping = Promise.all([services.keys.sweep(now()), identity.sweep(now())])
+      .then(([r]) => r)
       .then((r) => {
         if (r.deleted.length || r.rotated.length) log.info({ deleted: r.deleted, rotated: r.rotated }, 'key sweep');
       })

@@ -16,6 +16,8 @@ import { generateDataKey, generateDataKeyWithoutPlaintext } from './kms/generate
 import { generateRandom } from './kms/generate-random.ts';
 import { disableKeyRotation, enableKeyRotation, getKeyRotationStatus, listKeyRotations, rotateKeyOnDemand } from './kms/rotation-operations.ts';
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './kms/key-policy-operations.ts';
+import { IAM_OPERATIONS } from './iam/iam-operations.ts';
+import { STS_OPERATIONS } from './sts/sts-operations.ts';
 
 type AnySpec = OperationSpec<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,4 +54,4 @@ export class OperationRegistry {
   }
 }
 
-export const defaultRegistry = (): OperationRegistry => new OperationRegistry(KMS_OPERATIONS);
+export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS]);

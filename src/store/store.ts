@@ -2,6 +2,7 @@
 // networked backend fits; failures are typed (StoreConflict) rather than strings.
 
 import type { KeyRecord } from '../keys/key-record.ts';
+import type { IdentityRepository } from './identity-repository.ts';
 
 export interface AliasRecord {
   readonly aliasName: string;
@@ -59,5 +60,6 @@ export interface Store {
   readonly meta: MetaRepository;
   readonly keys: KeyRepository;
   readonly aliases: AliasRepository;
+  readonly identity: IdentityRepository;
   close(): Promise<void>;
 }

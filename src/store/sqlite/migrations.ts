@@ -1,5 +1,7 @@
 // Versioned schema migrations for the SQLite store. Append only: never edit a released step.
 
+import { IDENTITY_MIGRATION_SQL } from './identity-schema.ts';
+
 export interface Migration {
   readonly version: number;
   readonly description: string;
@@ -39,6 +41,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'server metadata',
     sql: `CREATE TABLE kontext_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
+    version: 3,
+    description: 'identity: accounts, IAM users and roles, access keys, inline policies, STS sessions',
+    sql: IDENTITY_MIGRATION_SQL,
   },
 ];
 

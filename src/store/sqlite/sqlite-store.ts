@@ -6,6 +6,7 @@ import type { KeyRecord } from '../../keys/key-record.ts';
 import { StoreConflict, type AliasRecord, type AliasRepository, type KeyRepository, type MetaRepository, type Page, type Store } from '../store.ts';
 import { decodeKey, encodeKey } from './key-codec.ts';
 import { migrate } from './migrations.ts';
+import { sqliteIdentityRepository } from './identity-repository.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -163,6 +164,7 @@ export function openSqliteStore(file: string): SqliteStore {
     meta: metaRepository(db),
     keys: keyRepository(db),
     aliases: aliasRepository(db),
+    identity: sqliteIdentityRepository(db),
     async close() {
       db.close();
     },
