@@ -3,6 +3,7 @@
 
 import type { KeyRecord } from '../keys/key-record.ts';
 import type { IdentityRepository } from './identity-repository.ts';
+import type { AuditRepository } from './audit-repository.ts';
 
 export interface AliasRecord {
   readonly aliasName: string;
@@ -61,5 +62,6 @@ export interface Store {
   readonly keys: KeyRepository;
   readonly aliases: AliasRepository;
   readonly identity: IdentityRepository;
+  readonly audit: AuditRepository;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // Versioned schema migrations for the SQLite store. Append only: never edit a released step.
 
 import { IDENTITY_MIGRATION_SQL } from './identity-schema.ts';
+import { AUDIT_MIGRATION } from './audit-schema.ts';
 
 export interface Migration {
   readonly version: number;
@@ -47,6 +48,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     description: 'identity: accounts, IAM users and roles, access keys, inline policies, STS sessions',
     sql: IDENTITY_MIGRATION_SQL,
   },
+  AUDIT_MIGRATION,
 ];
 
 /** Applies every migration newer than the database's user_version, each in its own transaction. */

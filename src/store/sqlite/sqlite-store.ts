@@ -7,6 +7,7 @@ import { StoreConflict, type AliasRecord, type AliasRepository, type KeyReposito
 import { decodeKey, encodeKey } from './key-codec.ts';
 import { migrate } from './migrations.ts';
 import { sqliteIdentityRepository } from './identity-repository.ts';
+import { sqliteAuditRepository } from './audit-repository.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -158,6 +159,7 @@ export function openSqliteStore(file: string): SqliteStore {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const audit = sqliteAuditRepository(db, { file });
   return {
     kind: 'sqlite',
     db,
@@ -165,7 +167,9 @@ export function openSqliteStore(file: string): SqliteStore {
     keys: keyRepository(db),
     aliases: aliasRepository(db),
     identity: sqliteIdentityRepository(db),
+    audit,
     async close() {
+      await audit.close();
       db.close();
     },
   };

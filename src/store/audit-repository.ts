@@ -1,0 +1,76 @@
+// The audit trail's storage: an append-only, hash-chained sequence of events with a term index,
+// and the signed digests that seal it. The chain and signatures are computed by src/audit; a
+// backend stores rows and answers index lookups.
+
+/** One thing an event can be found by, scoped to an account (e.g. EventName=Decrypt in 1234...). */
+export interface AuditIndexEntry {
+  readonly account: string;
+  /** Attribute code (src/audit/event-index.ts). */
+  readonly attr: number;
+  readonly value: string;
+}
+
+export interface AuditEventRow {
+  /** Position in the chain, 1, 2, 3, ... without gaps. */
+  readonly seq: number;
+  /** Epoch ms, non-decreasing along the chain (the query layer maps time ranges onto seq ranges). */
+  readonly time: number;
+  /** The event's canonical JSON: exactly the bytes the chain hash covers. */
+  readonly body: string;
+  /** SHA-256(previous hash || seq || body). */
+  readonly hash: Buffer;
+}
+
+export interface AuditAppend extends AuditEventRow {
+  readonly index: readonly AuditIndexEntry[];
+}
+
+export interface AuditDigestRow {
+  /** 1, 2, 3, ... */
+  readonly number: number;
+  /** First and last event sequence the digest covers (last < first for a digest with no events). */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** Epoch ms the digest was made. */
+  readonly endTime: number;
+  /** The digest JSON, as signed. */
+  readonly body: string;
+  /** Hex signature over the digest's signing string. */
+  readonly signature: string;
+}
+
+export interface AuditQuery {
+  /** The entry whose index range is read, newest first (the most selective filter). */
+  readonly driver: AuditIndexEntry;
+  /** Entries every result must also carry. */
+  readonly filters: readonly AuditIndexEntry[];
+  /** Inclusive sequence bounds. */
+  readonly minSeq: number;
+  readonly maxSeq: number;
+  readonly limit: number;
+}
+
+export interface AuditRepository {
+  /** Appends events in one transaction; resolves once they are durable. */
+  append(events: readonly AuditAppend[]): Promise<void>;
+  appendDigest(digest: AuditDigestRow): Promise<void>;
+  /** Removes events and their index entries (retention), in one transaction. */
+  deleteEvents(events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[]): Promise<void>;
+  /** Removes digests numbered below `number` (retention keeps the anchor digest and later ones). */
+  deleteDigestsBefore(number: number): Promise<void>;
+
+  lastEvent(): Promise<AuditEventRow | undefined>;
+  firstEvent(): Promise<AuditEventRow | undefined>;
+  /** Events with seq >= fromSeq in sequence order. */
+  events(fromSeq: number, limit: number): Promise<AuditEventRow[]>;
+  /** Events matching every entry of the query, highest sequence first. */
+  query(q: AuditQuery): Promise<AuditEventRow[]>;
+  /** Sequence bounds of the events whose time lies in [from, to] (epoch ms, inclusive). */
+  seqRange(from: number | undefined, to: number | undefined): Promise<{ readonly minSeq: number; readonly maxSeq: number }>;
+  digests(): Promise<AuditDigestRow[]>;
+  lastDigest(): Promise<AuditDigestRow | undefined>;
+  /** Starts background writers ahead of the first write. */
+  ready(): Promise<void>;
+  /** Stops background writers; pending writes finish first. */
+  close(): Promise<void>;
+}
