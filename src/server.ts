@@ -23,7 +23,7 @@ import { discardingAuditSink, type AuditSink } from './audit/audit-sink.ts';
 import { queryProtocol } from './api/query-protocol.ts';
 import { CredentialResolver } from './identity/credential-resolver.ts';
 import { IdentityService } from './identity/identity-service.ts';
-import { basicPolicyRules } from './identity/policy-rules.ts';
+import { policyEngineRules } from './identity/policy-rules.ts';
 import { SigV4Authenticator } from './identity/sigv4-authenticator.ts';
 import { bootstrapAdmin } from './identity/admin-bootstrap.ts';
 
@@ -48,7 +48,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await verifyRootKey(store, rootKey);
   const now = () => Date.now();
   const credentials = new CredentialResolver(store.identity, rootKey);
-  const identity = new IdentityService(store.identity, rootKey, randomBytes, credentials, basicPolicyRules);
+  const identity = new IdentityService(store.identity, rootKey, randomBytes, credentials, policyEngineRules());
   await bootstrapAdmin(identity, store.meta, { accountId: config.accountId, dataDir: config.dataDir, region: config.defaultRegion, env, now: now(), log });
   const services: Services = {
     config,

@@ -26,6 +26,7 @@ import {
   type UserRecord,
 } from './identity-records.ts';
 import type { IdentityPolicyRules } from './policy-rules.ts';
+import { IAM_INLINE_POLICY_LIMITS, iamPolicySize } from '../policy/policy-limits.ts';
 
 /** IAM's default quota of access keys per user (and per account root). */
 export const ACCESS_KEYS_PER_USER = 2;
@@ -269,6 +270,12 @@ export class IdentityService {
 
   async putInlinePolicy(accountId: string, ownerType: PolicyOwnerType, ownerName: string, policyName: string, document: string): Promise<void> {
     this.rules.validateIdentityPolicy(document, ownerType);
+    // The quota covers all of an entity's inline policies together (the one replaced excluded).
+    const others = (await this.inlinePolicies(accountId, ownerType, ownerName)).filter((p) => p.policyName.toLowerCase() !== policyName.toLowerCase());
+    const quota = IAM_INLINE_POLICY_LIMITS[ownerType];
+    if (others.reduce((n, p) => n + iamPolicySize(p.document), iamPolicySize(document)) > quota) {
+      throw new KontextError('LimitExceeded', `Maximum policy size of ${quota} bytes exceeded for ${ownerType} ${ownerName}`);
+    }
     const stored = await this.#repo.putInlinePolicy({ accountId, ownerType, ownerName, policyName, document });
     if (!stored) throw ownerType === 'user' ? noSuchUser(ownerName) : noSuchRole(ownerName);
   }

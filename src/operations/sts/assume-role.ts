@@ -8,6 +8,7 @@ import { str, struct, REQUIRED } from '../validate.ts';
 import { assumedRoleArn, type RoleRecord } from '../../identity/identity-records.ts';
 import { queryInt, queryList, tagsField } from '../iam/fields.ts';
 import { isoSeconds } from '../iam/iam-wire.ts';
+import { iamPolicySize } from '../../policy/policy-limits.ts';
 
 /** Role chaining (a session assuming a role) is limited to one hour, as in AWS. */
 export const ROLE_CHAINING_MAX_SECONDS = 3600;
@@ -15,32 +16,15 @@ export const DEFAULT_SESSION_SECONDS = 3600;
 /** The packed session-policy budget: PackedPolicySize reports the share used, in percent. */
 const SESSION_POLICY_BUDGET = 2048;
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007E]+\/)?)?([\w+=,.@-]{1,64})$/;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007E]+\/)?)([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]*$/;
 
 function denied(ctx: OperationContext, roleArn: string, reason: string): KontextError {
   return new KontextError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, reason);
 }
 
-/** Counts like IAM: whitespace outside JSON strings is free. */
-function packedSize(policy: string): number {
-  let size = 0;
-  let inString = false;
-  for (let i = 0; i < policy.length; i++) {
-    const c = policy[i] as string;
-    if (inString) {
-      size++;
-      if (c === '\\') {
-        size++;
-        i++;
-      } else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      size++;
-    } else if (!/\s/.test(c)) size++;
-  }
-  return Math.ceil((size * 100) / SESSION_POLICY_BUDGET);
-}
+/** IAM's measure (whitespace outside strings is free), as a share of the session-policy budget. */
+const packedSize = (policy: string): number => Math.ceil((iamPolicySize(policy) * 100) / SESSION_POLICY_BUDGET);
 
 async function findRole(ctx: OperationContext, roleArn: string): Promise<RoleRecord> {
   const m = ROLE_ARN.exec(roleArn);
@@ -93,6 +77,7 @@ export const assumeRole = defineOperation({
       caller,
       action: 'sts:AssumeRole',
       roleArn: role.arn,
+      sessionName: input.RoleSessionName,
       externalId: input.ExternalId,
       sourceIdentity: input.SourceIdentity,
       sourceIp: ctx.meta.sourceIp,
