@@ -14,6 +14,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** `sigv4` verifies every request; `none` trusts the credential scope (benchmarks of auth cost only). */
   readonly authMode: 'sigv4' | 'none';
+  /** `durable` records every call before answering; `off` keeps no audit trail (benchmarks of audit cost only). */
+  readonly auditMode: 'durable' | 'off';
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -26,6 +28,7 @@ export const DEFAULT_CONFIG: Config = {
   sweepIntervalSeconds: 60,
   maxBodyBytes: 1024 * 1024,
   authMode: 'sigv4',
+  auditMode: 'durable',
 };
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +45,7 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     sweepIntervalSeconds: num(env['KONTEXT_SWEEP_INTERVAL_SECONDS'], base.sweepIntervalSeconds),
     maxBodyBytes: num(env['KONTEXT_MAX_BODY_BYTES'], base.maxBodyBytes),
     authMode: (env['KONTEXT_AUTH_MODE'] || base.authMode) as Config['authMode'],
+    auditMode: (env['KONTEXT_AUDIT_MODE'] || base.auditMode) as Config['auditMode'],
   };
 }
 
@@ -53,5 +57,6 @@ export function checkConfig(c: Config): string[] {
   if (!(c.sweepIntervalSeconds > 0)) problems.push(`sweep interval must be positive: ${c.sweepIntervalSeconds}`);
   if (!(c.maxBodyBytes > 0)) problems.push(`max body bytes must be positive: ${c.maxBodyBytes}`);
   if (c.authMode !== 'sigv4' && c.authMode !== 'none') problems.push(`auth mode must be sigv4 or none: '${c.authMode}'`);
+  if (c.auditMode !== 'durable' && c.auditMode !== 'off') problems.push(`audit mode must be durable or off: '${c.auditMode}'`);
   return problems;
 }

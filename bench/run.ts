@@ -1,0 +1,425 @@
+// `npm run bench`: starts real servers (Kontext on a fresh seeded SQLite data dir, and the bare
+// baseline), drives them from a separate load-generator process pinned to another core, and prints
+// one table plus bench/results/<date>.json. `npm run bench -- --help` lists the options.
+
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { SCENARIOS, defaultDurationSeconds, selectScenarios, type LoadScenario, type Scenario, type ServerSetup } from './scenarios.ts';
+import { kontextServerArgs, pinning, procSample, cpuPercent, REPO_ROOT, spawnNode, startLoggedServer, type Pinning, type ServerHandle } from './processes.ts';
+import { seedKeys } from './seed-keys.ts';
+import { BENCH_ADMIN, WorkloadBuilder, type BuiltWorkload } from './workloads.ts';
+import { missing, probeCapabilities, staticCapabilities, type Capabilities } from './capabilities.ts';
+import type { LoadJob, LoadResult } from './load-generator.ts';
+import { formatSummary, summarizeProfile, type CpuProfile, type ProfileSummary } from './profile-summary.ts';
+import { evaluateTargets, type Target } from './targets.ts';
+import { formatTable, type ResultRow, type SpecialRow } from './report.ts';
+
+const REGION = 'us-east-1';
+const ACCOUNT_ID = '123456789012';
+
+const HELP = `npm run bench -- [options]
+  --scenario <names>     comma-separated scenario or group names (default: all)
+                         ${[...new Set(SCENARIOS.flatMap((s) => [s.name, s.group]))].join(', ')}
+  --duration <s>         measured seconds per run (default: 2/3/6/3 s at 1/8/32/64 connections)
+  --warmup <s>           unmeasured seconds before each run (default 1)
+  --connections <list>   connection counts, e.g. 1,8,32,64 (default: per scenario)
+  --payload <bytes>      plaintext size for Encrypt/Decrypt/ReEncrypt (default 256, max 4096)
+  --keys <n>             keys seeded into the data dir before start (default 10000)
+  --client <raw|http>    generator HTTP client: minimal keep-alive (raw, default) or node:http Agent
+  --log-level <level>    server log level (default info, as in production)
+  --profile              instead of the scenarios: Encrypt at 32 connections under --cpu-prof,
+                         then the top functions by self time
+  --out <file>           results file (default bench/results/<date>.json, <date>.<scenarios>.json
+                         when --scenario is given)
+  --keep                 keep the temporary data directories and logs`;
+
+interface Options {
+  scenarios: Scenario[];
+  scenarioSpec: string | undefined;
+  durationS: number | undefined;
+  warmupS: number;
+  connections: number[] | undefined;
+  payload: number;
+  keys: number;
+  client: 'raw' | 'http';
+  logLevel: string;
+  profile: boolean;
+  out: string | undefined;
+  keep: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      payload: { type: 'string' },
+      keys: { type: 'string' },
+      client: { type: 'string' },
+      'log-level': { type: 'string' },
+      profile: { type: 'boolean' },
+      out: { type: 'string' },
+      keep: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    process.exit(0);
+  }
+  const positive = (v: string | undefined, name: string, d: number | undefined): number | undefined => {
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (!(n > 0)) throw new Error(`--${name} must be a positive number: '${v}'`);
+    return n;
+  };
+  const connections = values.connections?.split(',').map((c) => {
+    const n = Number(c);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--connections must list positive integers: '${values.connections}'`);
+    return n;
+  });
+  const payload = positive(values.payload, 'payload', 256) as number;
+  if (!Number.isInteger(payload) || payload > 4096) throw new Error(`--payload must be an integer from 1 to 4096: '${values.payload}'`);
+  const client = values.client ?? 'raw';
+  if (client !== 'raw' && client !== 'http') throw new Error(`--client must be raw or http: '${client}'`);
+  return {
+    scenarios: selectScenarios(values.scenario),
+    scenarioSpec: values.scenario,
+    durationS: positive(values.duration, 'duration', undefined),
+    warmupS: values.warmup === '0' ? 0 : (positive(values.warmup, 'warmup', 1) as number),
+    connections,
+    payload,
+    keys: values.keys === '0' ? 0 : (positive(values.keys, 'keys', 10_000) as number),
+    client,
+    logLevel: values['log-level'] ?? 'info',
+    profile: values.profile ?? false,
+    out: values.out,
+    keep: values.keep ?? false,
+  };
+}
+
+function machine(pin: Pinning) {
+  const cpuinfo = (() => {
+    try {
+      return readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const git = (args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  return {
+    cores: availableParallelism(),
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    pinning: pin.note,
+    commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' (with uncommitted changes)' : ''}`,
+  };
+}
+
+const log = (line: string) => process.stderr.write(line + '\n');
+
+/** The server environment: no inherited KONTEXT_* settings, the bench admin, the chosen log level. */
+function serverEnv(opts: Options, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KONTEXT_')) env[k] = v;
+  return {
+    ...env,
+    KONTEXT_ADMIN_ACCESS_KEY_ID: BENCH_ADMIN.accessKeyId,
+    KONTEXT_ADMIN_SECRET_ACCESS_KEY: BENCH_ADMIN.secretAccessKey,
+    KONTEXT_LOG_LEVEL: opts.logLevel,
+    ...extra,
+  };
+}
+
+async function startKontext(work: string, template: string, name: string, setup: ServerSetup, opts: Options, pin: Pinning, nodeFlags: readonly string[] = []): Promise<ServerHandle> {
+  const dataDir = join(work, `data-${name}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  cpSync(template, dataDir, { recursive: true });
+  return startLoggedServer({
+    cpu: pin.serverCpu,
+    args: kontextServerArgs(dataDir, setup.args, nodeFlags),
+    env: serverEnv(opts, setup.env),
+    logFile: join(work, `server-${name}.log`),
+    ready: /Kontext ready on (http:\/\/[^"\s]+)/,
+  });
+}
+
+async function startBaseline(work: string, pin: Pinning): Promise<ServerHandle> {
+  return startLoggedServer({
+    cpu: pin.serverCpu,
+    args: ['--import', 'tsx', join(REPO_ROOT, 'bench/baseline-server.ts')],
+    env: process.env,
+    logFile: join(work, 'server-baseline.log'),
+    ready: /Baseline ready on (http:\/\/\S+)/,
+  });
+}
+
+/** One generator run against a server; server CPU is read from /proc at the window's edges. */
+async function runGenerator(work: string, server: ServerHandle, built: BuiltWorkload, connections: number, opts: Options, pin: Pinning): Promise<{ result: LoadResult; serverCpu: number | undefined; rss: number | undefined; peakRss: number | undefined }> {
+  const durationS = opts.durationS ?? defaultDurationSeconds(connections);
+  const job: LoadJob = {
+    url: server.url,
+    connections,
+    warmupMs: opts.warmupS * 1000,
+    durationMs: durationS * 1000,
+    requests: built.requests,
+    credentials: built.credentials,
+    region: REGION,
+    client: opts.client,
+    expectField: built.expectField,
+  };
+  const jobFile = join(work, 'job.json');
+  writeFileSync(jobFile, JSON.stringify(job));
+  const child = spawnNode(pin.generatorCpu, ['--import', 'tsx', join(REPO_ROOT, 'bench/load-generator.ts'), jobFile]);
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  let start: ReturnType<typeof procSample>;
+  let end: ReturnType<typeof procSample>;
+  let result: LoadResult | undefined;
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => {
+    const msg = JSON.parse(line) as { event: string };
+    if (msg.event === 'measure-start') start = procSample(server.pid);
+    else if (msg.event === 'measure-end') end = procSample(server.pid);
+    else if (msg.event === 'result') result = msg as LoadResult;
+  });
+  const code = await new Promise<number | null>((res) => child.once('exit', res));
+  await new Promise((r) => setImmediate(r));
+  if (code !== 0 || !result) throw new Error(`load generator failed (exit ${code}): ${stderr.slice(-2000)}`);
+  return { result, serverCpu: cpuPercent(start, end), rss: end?.rssMb, peakRss: end?.peakRssMb };
+}
+
+function boundBy(serverCpu: number | undefined, generatorCpu: number): string {
+  if (serverCpu !== undefined && serverCpu >= 85) return 'server';
+  if (generatorCpu >= 85) return 'GENERATOR';
+  return 'latency';
+}
+
+async function runLoadScenario(s: LoadScenario, server: ServerHandle, builder: WorkloadBuilder | undefined, work: string, opts: Options, pin: Pinning, rows: ResultRow[]): Promise<void> {
+  const built = builder
+    ? await builder.build(s.workload, { principal: s.principal, keyPolicy: s.keyPolicy, payload: opts.payload })
+    : await baselineWorkload(opts);
+  for (const connections of opts.connections ?? s.connections) {
+    const { result, serverCpu, rss, peakRss } = await runGenerator(work, server, built, connections, opts, pin);
+    const row: ResultRow = {
+      scenario: s.name,
+      group: s.group,
+      title: s.title,
+      server: [...Object.entries(s.server.env).map(([k, v]) => `${k}=${v}`), ...s.server.args].join(' '),
+      connections,
+      rps: result.rps,
+      ok: result.ok,
+      errors: result.errors,
+      errorCount: Object.values(result.errors).reduce((a, b) => a + b, 0),
+      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
+      serverCpuPercent: serverCpu,
+      serverCpuUsPerRequest: serverCpu === undefined || result.rps === 0 ? undefined : Math.round((serverCpu / 100) * (1e6 / result.rps)),
+      generatorCpuPercent: result.generatorCpuPercent,
+      bound: boundBy(serverCpu, result.generatorCpuPercent),
+      serverRssMb: rss,
+      serverPeakRssMb: peakRss,
+      measuredMs: result.measuredMs,
+    };
+    rows.push(row);
+    const errs = row.errorCount > 0 ? `  errors ${JSON.stringify(row.errors)}` : '';
+    log(`  ${s.name.padEnd(18)} c=${String(connections).padEnd(3)} ${String(row.rps).padStart(6)} req/s  p50 ${row.latencyMs.p50} ms  p99 ${row.latencyMs.p99} ms  server ${serverCpu ?? '?'}%  gen ${row.generatorCpuPercent}%  rss ${rss ?? '?'} MB${errs}`);
+  }
+}
+
+/** The baseline gets the Encrypt bodies Kontext gets (no server to set up keys on). */
+async function baselineWorkload(opts: Options): Promise<BuiltWorkload> {
+  const { randomBytes, randomUUID } = await import('node:crypto');
+  const { BENCH_CONTEXT } = await import('./workloads.ts');
+  const requests = Array.from({ length: 8 }, () => ({
+    target: 'TrentService.Encrypt',
+    body: JSON.stringify({ KeyId: randomUUID(), Plaintext: randomBytes(opts.payload).toString('base64'), EncryptionContext: BENCH_CONTEXT }),
+  }));
+  return { requests, expectField: 'CiphertextBlob', credentials: BENCH_ADMIN };
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+async function runProfile(opts: Options, pin: Pinning, work: string, template: string, keyIds: string[]): Promise<void> {
+  const profDir = join(work, 'profile');
+  mkdirSync(profDir, { recursive: true });
+  const setup: ServerSetup = { target: 'kontext', args: [], env: {} };
+  const server = await startKontext(work, template, 'profile', setup, opts, pin, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+  const rows: ResultRow[] = [];
+  try {
+    const builder = new WorkloadBuilder(server.url, REGION, ACCOUNT_ID, keyIds);
+    const encrypt = SCENARIOS.find((s) => s.name === 'encrypt') as LoadScenario;
+    await runLoadScenario({ ...encrypt, connections: [32] }, server, builder, work, { ...opts, connections: opts.connections ?? [32] }, pin, rows);
+  } finally {
+    await server.stop();
+  }
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${profDir} (did the server exit cleanly?)`);
+  const summary: ProfileSummary = summarizeProfile(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile, { top: 15, root: REPO_ROOT });
+  const text = `Kontext server, Encrypt at ${rows[0]?.connections ?? 32} connections under --cpu-prof (${rows[0]?.rps ?? '?'} req/s while profiling)\n\n${formatSummary(summary)}\n`;
+  process.stdout.write('\n' + text);
+  mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
+  const out = opts.out ?? join(REPO_ROOT, 'bench/results', `${today()}-profile.txt`);
+  writeFileSync(out, text);
+  log(`profile summary written to ${out}${opts.keep ? `; profile: ${join(profDir, file)}` : ''}`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const pin = pinning(availableParallelism());
+  const started = Date.now();
+  const work = mkdtempSync(join(tmpdir(), 'kontext-bench-'));
+  log(`kontext bench: ${pin.note}`);
+  log(`work dir ${work}`);
+  try {
+    const template = join(work, 'template');
+    const selected = opts.profile ? [] : opts.scenarios;
+    const needsKontext = opts.profile || selected.some((s) => s.kind !== 'load' || s.server.target === 'kontext');
+    let keyIds: string[] = [];
+    let seedMs = 0;
+    if (needsKontext) {
+      const seeded = await seedKeys(template, opts.keys, { region: REGION, accountId: ACCOUNT_ID });
+      keyIds = seeded.keyIds;
+      seedMs = seeded.ms;
+      log(`seeded ${opts.keys} keys in ${seedMs} ms`);
+    }
+    if (opts.profile) {
+      await runProfile(opts, pin, work, template, keyIds);
+      return;
+    }
+
+    const caps: Capabilities = staticCapabilities();
+    const rows: ResultRow[] = [];
+    const special: SpecialRow[] = [];
+    const skipped: Array<{ scenario: string; title: string; why: string[] }> = [];
+    const skip = (s: Scenario, why: string[]) => {
+      skipped.push({ scenario: s.name, title: s.title, why });
+      log(`  SKIP ${s.name}: not available yet: ${why.join('; ')}`);
+    };
+
+    // The baseline first, then every Kontext configuration the selected scenarios need (default first).
+    const loads = selected.filter((s): s is LoadScenario => s.kind === 'load');
+    for (const s of loads.filter((x) => x.server.target === 'baseline')) {
+      log(`baseline server`);
+      const server = await startBaseline(work, pin);
+      try {
+        await runLoadScenario(s, server, undefined, work, opts, pin, rows);
+      } finally {
+        await server.stop();
+      }
+    }
+    const setupKey = (s: ServerSetup) => JSON.stringify([s.args, s.env]);
+    const kontextLoads = loads.filter((s) => s.server.target === 'kontext');
+    const groups = new Map<string, LoadScenario[]>([[setupKey({ target: 'kontext', args: [], env: {} }), []]]);
+    for (const s of kontextLoads) groups.set(setupKey(s.server), [...(groups.get(setupKey(s.server)) ?? []), s]);
+    let probed = false;
+    for (const [key, scenarios] of groups) {
+      const isDefault = key === setupKey({ target: 'kontext', args: [], env: {} });
+      if (!isDefault && scenarios.length === 0) continue;
+      if (isDefault && !needsKontext) continue;
+      // Gaps in flags and CLI commands are known before anything starts; behaviour is probed below.
+      const runnable = scenarios.filter((s) => {
+        const why = missing(s.requires.filter((c) => caps.has(c)), caps);
+        if (why.length > 0) skip(s, why);
+        return why.length === 0;
+      });
+      if (!isDefault && runnable.length === 0) continue;
+      const setup = scenarios[0]?.server ?? { target: 'kontext' as const, args: [], env: {} };
+      const described = [...Object.entries(setup.env).map(([k, v]) => `${k}=${v}`), ...setup.args].join(' ');
+      const name = isDefault ? 'default' : described.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      log(`kontext server (${isDefault ? 'default configuration' : described})`);
+      const server = await startKontext(work, template, name, setup, opts, pin);
+      try {
+        const builder = new WorkloadBuilder(server.url, REGION, ACCOUNT_ID, keyIds);
+        if (!probed) {
+          for (const [c, state] of await probeCapabilities(server.url, REGION, builder)) caps.set(c, state);
+          probed = true;
+          for (const [c, state] of caps) log(`  capability ${c}: ${state.available ? 'yes' : 'no'} (${state.why})`);
+        }
+        for (const s of runnable) {
+          const why = missing(s.requires, caps);
+          if (why.length > 0) {
+            skip(s, why);
+            continue;
+          }
+          try {
+            await runLoadScenario(s, server, builder, work, opts, pin, rows);
+          } catch (err) {
+            skip(s, [`setup failed: ${err instanceof Error ? err.message : String(err)}`]);
+          }
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+
+    for (const s of selected.filter((x) => x.kind !== 'load')) {
+      const why = missing(s.requires, caps);
+      if (why.length > 0) {
+        skip(s, why);
+        continue;
+      }
+      if (s.kind === 'startup') {
+        log(`start-up with ${opts.keys} keys`);
+        const samples: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const server = await startKontext(work, template, 'startup', { target: 'kontext', args: [], env: {} }, opts, pin);
+          samples.push(server.startupMs);
+          const rss = procSample(server.pid)?.rssMb;
+          await server.stop();
+          log(`  start-up ${server.startupMs} ms (rss at ready ${rss ?? '?'} MB)`);
+        }
+        const sorted = [...samples].sort((a, b) => a - b);
+        special.push({ scenario: s.name, title: s.title, value: sorted[1] as number, unit: 'ms', detail: `median of 3 starts with ${opts.keys} keys (${samples.join(', ')} ms), spawn to ready line` });
+      } else {
+        skip(s, ['the scenario is declared but bench/audit-seed.ts has no seeder to run it with yet']);
+      }
+    }
+
+    const baseline = rows.find((r) => r.scenario === 'baseline' && r.connections === 32);
+    const encrypt32 = rows.find((r) => r.scenario === 'encrypt' && r.connections === 32);
+    const ratio = baseline && encrypt32 ? Math.round((encrypt32.rps / baseline.rps) * 1000) / 10 : undefined;
+    // The same comparison by server CPU per request, which does not depend on either run saturating its core.
+    const cpuRatio = baseline?.serverCpuUsPerRequest && encrypt32?.serverCpuUsPerRequest ? Math.round((baseline.serverCpuUsPerRequest / encrypt32.serverCpuUsPerRequest) * 1000) / 10 : undefined;
+    const targets: Target[] = evaluateTargets(rows, special, skipped);
+    const report = {
+      date: new Date().toISOString(),
+      machine: machine(pin),
+      options: { scenarios: opts.scenarioSpec ?? 'all', durationS: opts.durationS ?? 'default', warmupS: opts.warmupS, connections: opts.connections ?? 'default', payload: opts.payload, keys: opts.keys, client: opts.client, serverLogLevel: opts.logLevel },
+      seedMs,
+      results: rows,
+      special,
+      baselineRatio:
+        ratio === undefined
+          ? null
+          : { encryptPercentOfBaselineAt32: ratio, encryptRps: encrypt32?.rps, baselineRps: baseline?.rps, cpuPerRequestPercent: cpuRatio ?? null, encryptCpuUsPerRequest: encrypt32?.serverCpuUsPerRequest, baselineCpuUsPerRequest: baseline?.serverCpuUsPerRequest },
+      capabilities: Object.fromEntries([...caps].map(([k, v]) => [k, v])),
+      skipped,
+      targets,
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    process.stdout.write('\n' + formatTable(rows, special, skipped, targets, { rps: ratio, cpu: cpuRatio }, report.machine) + '\n');
+    mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
+    const suffix = opts.scenarioSpec ? `.${opts.scenarioSpec.replace(/[^a-z0-9,-]/gi, '').replace(/,/g, '+')}` : '';
+    const out = opts.out ?? join(REPO_ROOT, 'bench/results', `${today()}${suffix}.json`);
+    writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+    log(`\nresults written to ${out} (${report.wallSeconds} s)`);
+  } finally {
+    if (opts.keep) log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
