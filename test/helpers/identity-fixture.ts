@@ -1,16 +1,34 @@
 // An in-memory identity stack for unit tests: `:memory:` SQLite, a random root key, the credential
 // resolver and the identity service with the policy engine's rules, plus a SigV4 request signer.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
 import { RootKey } from '../../src/crypto/root-key.ts';
 import { CredentialResolver } from '../../src/identity/credential-resolver.ts';
 import { IdentityService } from '../../src/identity/identity-service.ts';
 import { policyEngineRules } from '../../src/identity/policy-rules.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { NodeSha256 } from './node-sha256.ts';
 
 export const ACCOUNT = '123456789012';
+
+const bytes = (data: SourceData): Uint8Array =>
+  typeof data === 'string' ? Buffer.from(data, 'utf8') : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+
+/** node:crypto behind smithy's checksum interface. */
+export class Sha256 {
+  readonly #hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: Uint8Array): void {
+    this.#hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#hash.digest());
+  }
+  reset(): void {}
+}
 
 export interface IdentityFixture {
   readonly store: SqliteStore;
@@ -45,7 +63,7 @@ export async function signedRequest(o: SignOptions) {
     service: o.service ?? 'kms',
     region: o.region ?? 'us-east-1',
     credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
-    sha256: NodeSha256,
+    sha256: Sha256,
   });
   const body = o.body ?? '{}';
   const signed = await signer.sign(
