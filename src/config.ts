@@ -16,6 +16,12 @@ export interface Config {
   readonly authMode: 'sigv4' | 'none';
   /** `durable` records every call before answering; `off` keeps no audit trail (benchmarks of audit cost only). */
   readonly auditMode: 'durable' | 'off';
+  /** Seal the audit trail in a signed digest after this many events... */
+  readonly auditDigestEveryEvents: number;
+  /** ...or this many seconds after the first unsealed event. */
+  readonly auditDigestIntervalSeconds: number;
+  /** Remove audit events older than this many days, at digest boundaries (0 keeps everything). */
+  readonly auditRetentionDays: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -29,6 +35,9 @@ export const DEFAULT_CONFIG: Config = {
   maxBodyBytes: 1024 * 1024,
   authMode: 'sigv4',
   auditMode: 'durable',
+  auditDigestEveryEvents: 10000,
+  auditDigestIntervalSeconds: 60,
+  auditRetentionDays: 0,
 };
 
 type Env = Record<string, string | undefined>;
@@ -46,6 +55,9 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     maxBodyBytes: num(env['KONTEXT_MAX_BODY_BYTES'], base.maxBodyBytes),
     authMode: (env['KONTEXT_AUTH_MODE'] || base.authMode) as Config['authMode'],
     auditMode: (env['KONTEXT_AUDIT_MODE'] || base.auditMode) as Config['auditMode'],
+    auditDigestEveryEvents: num(env['KONTEXT_AUDIT_DIGEST_EVERY_EVENTS'], base.auditDigestEveryEvents),
+    auditDigestIntervalSeconds: num(env['KONTEXT_AUDIT_DIGEST_INTERVAL_SECONDS'], base.auditDigestIntervalSeconds),
+    auditRetentionDays: num(env['KONTEXT_AUDIT_RETENTION_DAYS'], base.auditRetentionDays),
   };
 }
 
@@ -58,5 +70,8 @@ export function checkConfig(c: Config): string[] {
   if (!(c.maxBodyBytes > 0)) problems.push(`max body bytes must be positive: ${c.maxBodyBytes}`);
   if (c.authMode !== 'sigv4' && c.authMode !== 'none') problems.push(`auth mode must be sigv4 or none: '${c.authMode}'`);
   if (c.auditMode !== 'durable' && c.auditMode !== 'off') problems.push(`audit mode must be durable or off: '${c.auditMode}'`);
+  if (!(Number.isInteger(c.auditDigestEveryEvents) && c.auditDigestEveryEvents > 0)) problems.push(`audit digest event count must be a positive integer: ${c.auditDigestEveryEvents}`);
+  if (!(c.auditDigestIntervalSeconds >= 0)) problems.push(`audit digest interval must be 0 or more seconds: ${c.auditDigestIntervalSeconds}`);
+  if (!(c.auditRetentionDays >= 0)) problems.push(`audit retention must be 0 or more days: ${c.auditRetentionDays}`);
   return problems;
 }

@@ -20,6 +20,7 @@ import { createHttpServer } from './api/http-server.ts';
 import { jsonProtocol } from './api/json-protocol.ts';
 import { scopeOnlyAuthenticator, type Authenticator } from './api/authenticator.ts';
 import { discardingAuditSink, type AuditSink } from './audit/audit-sink.ts';
+import { openAuditTrail } from './audit/audit-trail.ts';
 import { queryProtocol } from './api/query-protocol.ts';
 import { CredentialResolver } from './identity/credential-resolver.ts';
 import { IdentityService } from './identity/identity-service.ts';
@@ -59,7 +60,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log,
     now,
   };
-  const audit: AuditSink = discardingAuditSink;
+  const audit: AuditSink =
+    config.auditMode === 'off'
+      ? discardingAuditSink
+      : await openAuditTrail({
+          store,
+          rootKey,
+          accountId: config.accountId,
+          log,
+          now,
+          settings: { digestEveryEvents: config.auditDigestEveryEvents, digestIntervalSeconds: config.auditDigestIntervalSeconds, retentionDays: config.auditRetentionDays },
+        });
+  if (config.auditMode === 'off') log.warn('AUDIT DISABLED (auditMode off): requests are not recorded; for benchmarks only');
   const authenticator: Authenticator =
     config.authMode === 'none' ? scopeOnlyAuthenticator(config.accountId, config.defaultRegion) : new SigV4Authenticator({ resolver: credentials, now, log });
   if (config.authMode === 'none') log.warn('AUTH DISABLED (authMode none): every request is treated as the account root; for benchmarks only');

@@ -11,6 +11,8 @@ export interface AuditRecord {
   readonly region: string;
   /** Undefined when the request failed authentication. */
   readonly caller: Caller | undefined;
+  /** The access key id a request that failed authentication claimed to use. */
+  readonly claimedAccessKeyId?: string | undefined;
   readonly readOnly: boolean;
   readonly requestParameters: Record<string, unknown> | null;
   readonly responseElements: Record<string, unknown> | null;
