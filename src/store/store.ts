@@ -4,6 +4,7 @@
 import type { KeyRecord } from '../keys/key-record.ts';
 import type { IdentityRepository } from './identity-repository.ts';
 import type { AuditRepository } from './audit-repository.ts';
+import type { ContextSchemaRepository } from './schema-repository.ts';
 
 export interface AliasRecord {
   readonly aliasName: string;
@@ -63,5 +64,6 @@ export interface Store {
   readonly aliases: AliasRepository;
   readonly identity: IdentityRepository;
   readonly audit: AuditRepository;
+  readonly contextSchemas: ContextSchemaRepository;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { decodeKey, encodeKey } from './key-codec.ts';
 import { migrate } from './migrations.ts';
 import { sqliteIdentityRepository } from './identity-repository.ts';
 import { sqliteAuditRepository } from './audit-repository.ts';
+import { sqliteSchemaRegistryRepository } from './schema-registry-repository.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -168,6 +169,7 @@ export function openSqliteStore(file: string): SqliteStore {
     aliases: aliasRepository(db),
     identity: sqliteIdentityRepository(db),
     audit,
+    contextSchemas: sqliteSchemaRegistryRepository(db),
     async close() {
       await audit.close();
       db.close();
