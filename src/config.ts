@@ -16,6 +16,8 @@ export interface Config {
   readonly authMode: 'sigv4' | 'none';
   /** `durable` records every call before answering; `off` keeps no audit trail (benchmarks of audit cost only). */
   readonly auditMode: 'durable' | 'off';
+  /** `enforce` evaluates key policies, identity policies and grants; `off` allows every caller its own account's keys (benchmarks of policy cost only). */
+  readonly policyMode: 'enforce' | 'off';
   /** Seal the audit trail in a signed digest after this many events... */
   readonly auditDigestEveryEvents: number;
   /** ...or this many seconds after the first unsealed event. */
@@ -35,6 +37,7 @@ export const DEFAULT_CONFIG: Config = {
   maxBodyBytes: 1024 * 1024,
   authMode: 'sigv4',
   auditMode: 'durable',
+  policyMode: 'enforce',
   auditDigestEveryEvents: 10000,
   auditDigestIntervalSeconds: 60,
   auditRetentionDays: 0,
@@ -55,6 +58,7 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     maxBodyBytes: num(env['KONTEXT_MAX_BODY_BYTES'], base.maxBodyBytes),
     authMode: (env['KONTEXT_AUTH_MODE'] || base.authMode) as Config['authMode'],
     auditMode: (env['KONTEXT_AUDIT_MODE'] || base.auditMode) as Config['auditMode'],
+    policyMode: (env['KONTEXT_POLICY_MODE'] || base.policyMode) as Config['policyMode'],
     auditDigestEveryEvents: num(env['KONTEXT_AUDIT_DIGEST_EVERY_EVENTS'], base.auditDigestEveryEvents),
     auditDigestIntervalSeconds: num(env['KONTEXT_AUDIT_DIGEST_INTERVAL_SECONDS'], base.auditDigestIntervalSeconds),
     auditRetentionDays: num(env['KONTEXT_AUDIT_RETENTION_DAYS'], base.auditRetentionDays),
@@ -70,6 +74,7 @@ export function checkConfig(c: Config): string[] {
   if (!(c.maxBodyBytes > 0)) problems.push(`max body bytes must be positive: ${c.maxBodyBytes}`);
   if (c.authMode !== 'sigv4' && c.authMode !== 'none') problems.push(`auth mode must be sigv4 or none: '${c.authMode}'`);
   if (c.auditMode !== 'durable' && c.auditMode !== 'off') problems.push(`audit mode must be durable or off: '${c.auditMode}'`);
+  if (c.policyMode !== 'enforce' && c.policyMode !== 'off') problems.push(`policy mode must be enforce or off: '${c.policyMode}'`);
   if (!(Number.isInteger(c.auditDigestEveryEvents) && c.auditDigestEveryEvents > 0)) problems.push(`audit digest event count must be a positive integer: ${c.auditDigestEveryEvents}`);
   if (!(c.auditDigestIntervalSeconds >= 0)) problems.push(`audit digest interval must be 0 or more seconds: ${c.auditDigestIntervalSeconds}`);
   if (!(c.auditRetentionDays >= 0)) problems.push(`audit retention must be 0 or more days: ${c.auditRetentionDays}`);

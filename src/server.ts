@@ -13,6 +13,8 @@ import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { KeyService } from './keys/key-service.ts';
 import { sameAccountAuthorizer } from './authz/authorizer.ts';
+import { PolicyAuthorizer } from './authz/policy-authorizer.ts';
+import { GrantService } from './grants/grant-service.ts';
 import type { Services } from './services.ts';
 import { defaultRegistry } from './operations/registry.ts';
 import { Pipeline } from './api/pipeline.ts';
@@ -49,13 +51,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await verifyRootKey(store, rootKey);
   const now = () => Date.now();
   const credentials = new CredentialResolver(store.identity, rootKey);
-  const identity = new IdentityService(store.identity, rootKey, randomBytes, credentials, policyEngineRules());
+  const grants = new GrantService(store.grants);
+  const policies = new PolicyAuthorizer({ identity: store.identity, grants, log });
+  // Inline-policy changes go through the policy engine's cache on their way to the store.
+  const identity = new IdentityService(policies.identityPolicies.observe(store.identity), rootKey, randomBytes, credentials, policyEngineRules());
   await bootstrapAdmin(identity, store.meta, { accountId: config.accountId, dataDir: config.dataDir, region: config.defaultRegion, env, now: now(), log });
   const services: Services = {
     config,
     store,
     keys: new KeyService(store, rootKey, randomBytes),
-    authorizer: sameAccountAuthorizer,
+    authorizer: config.policyMode === 'off' ? sameAccountAuthorizer : policies,
+    policies,
+    grants,
     identity,
     log,
     now,
@@ -74,6 +81,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (config.auditMode === 'off') log.warn('AUDIT DISABLED (auditMode off): requests are not recorded; for benchmarks only');
   const authenticator: Authenticator =
     config.authMode === 'none' ? scopeOnlyAuthenticator(config.accountId, config.defaultRegion) : new SigV4Authenticator({ resolver: credentials, now, log });
+  if (config.policyMode === 'off') log.warn('POLICIES DISABLED (policyMode off): key policies, IAM policies and grants are not evaluated; for benchmarks only');
   if (config.authMode === 'none') log.warn('AUTH DISABLED (authMode none): every request is treated as the account root; for benchmarks only');
   const registry = defaultRegistry();
   const pipeline = new Pipeline(services, audit);

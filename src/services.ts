@@ -6,12 +6,17 @@ import type { KeyService } from './keys/key-service.ts';
 import type { Store } from './store/store.ts';
 import type { Authorizer } from './authz/authorizer.ts';
 import type { IdentityService } from './identity/identity-service.ts';
+import type { GrantService } from './grants/grant-service.ts';
+import type { PolicyAuthorizer } from './authz/policy-authorizer.ts';
 
 export interface Services {
   readonly config: Config;
   readonly store: Store;
   readonly keys: KeyService;
   readonly authorizer: Authorizer;
+  /** The policy engine behind the authorizer, also when enforcement is off: the simulator uses it. */
+  readonly policies: PolicyAuthorizer;
+  readonly grants: GrantService;
   readonly identity: IdentityService;
   readonly log: Logger;
   readonly now: () => number;

@@ -1,5 +1,6 @@
-// The one authorization call every operation makes. The policy engine plugs in here; until it
-// does, a caller may use keys of its own account only (the account's admin owns them all).
+// The one authorization call every operation makes. PolicyAuthorizer (policy-authorizer.ts) is the
+// real one; the same-account authorizer below is what runs with policy evaluation switched off
+// (KONTEXT_POLICY_MODE=off, for benchmarks): a caller may use the keys of its own account only.
 
 import { KontextError } from '../errors.ts';
 import type { Caller } from '../identity/caller.ts';
@@ -18,6 +19,13 @@ export interface AuthzRequest {
   readonly encryptionContext?: EncryptionContext | undefined;
   /** Further condition-key values for this request, lowercase keys (e.g. `kms:requestalias`). */
   readonly facts?: Readonly<Record<string, string | readonly string[]>>;
+  /** The request's GrantTokens: each must be a token this service issued (InvalidGrantTokenException). */
+  readonly grantTokens?: readonly string[] | undefined;
+  /**
+   * The caller is allowed unless an explicit Deny applies (RetireGrant by the grant's retiring
+   * principal or grantee: "permission to retire a grant is determined primarily by the grant").
+   */
+  readonly allowUnlessDenied?: boolean;
   readonly sourceIp: string;
   readonly secureTransport: boolean;
   readonly now: number;
@@ -29,6 +37,10 @@ export interface KeyPolicyCheck {
   /** The key whose policy is replaced; absent for CreateKey. */
   readonly key: KeyRecord | undefined;
   readonly bypassLockoutCheck: boolean;
+  /** The current request's network facts and time, so the lockout check judges it as it is now. */
+  readonly sourceIp?: string;
+  readonly secureTransport?: boolean;
+  readonly now?: number;
 }
 
 export interface Authorizer {
@@ -46,7 +58,7 @@ export function accessDenied(request: AuthzRequest, because: string): KontextErr
   );
 }
 
-/** Same-account authorizer used until policies are evaluated. */
+/** Same-account authorizer: policy evaluation off. */
 export const sameAccountAuthorizer: Authorizer = {
   async authorize(request) {
     if (request.key && request.key.accountId !== request.caller.accountId) {

@@ -16,6 +16,9 @@ import { generateDataKey, generateDataKeyWithoutPlaintext } from './kms/generate
 import { generateRandom } from './kms/generate-random.ts';
 import { disableKeyRotation, enableKeyRotation, getKeyRotationStatus, listKeyRotations, rotateKeyOnDemand } from './kms/rotation-operations.ts';
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './kms/key-policy-operations.ts';
+import { createGrant } from './kms/grant-create.ts';
+import { listGrants, listRetirableGrants } from './kms/grant-list.ts';
+import { retireGrant, revokeGrant } from './kms/grant-retire.ts';
 import { IAM_OPERATIONS } from './iam/iam-operations.ts';
 import { STS_OPERATIONS } from './sts/sts-operations.ts';
 
@@ -28,6 +31,7 @@ export const KMS_OPERATIONS: readonly AnySpec[] = [
   encrypt, decrypt, reEncrypt, generateDataKey, generateDataKeyWithoutPlaintext, generateRandom,
   enableKeyRotation, disableKeyRotation, getKeyRotationStatus, rotateKeyOnDemand, listKeyRotations,
   getKeyPolicy, putKeyPolicy, listKeyPolicies,
+  createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
 ];
 
 export class OperationRegistry {

@@ -4,6 +4,7 @@
 import type { KeyRecord } from '../keys/key-record.ts';
 import type { IdentityRepository } from './identity-repository.ts';
 import type { AuditRepository } from './audit-repository.ts';
+import type { GrantRepository } from './grant-repository.ts';
 import type { ContextSchemaRepository } from './schema-repository.ts';
 
 export interface AliasRecord {
@@ -34,7 +35,7 @@ export interface KeyRepository {
   get(region: string, accountId: string, keyId: string): Promise<KeyRecord | undefined>;
   /** Replaces the stored record (same region/account/key id) in one transaction. */
   put(key: KeyRecord): Promise<void>;
-  /** Deletes the key and every alias that points at it. */
+  /** Deletes the key, every alias that points at it and its grants. */
   delete(region: string, accountId: string, keyId: string): Promise<void>;
   list(region: string, accountId: string, page: Page): Promise<KeyRecord[]>;
   /** Keys in any region whose deletion or automatic rotation is due at `now` (epoch ms). */
@@ -64,6 +65,7 @@ export interface Store {
   readonly aliases: AliasRepository;
   readonly identity: IdentityRepository;
   readonly audit: AuditRepository;
+  readonly grants: GrantRepository;
   readonly contextSchemas: ContextSchemaRepository;
   close(): Promise<void>;
 }

@@ -34,6 +34,7 @@ export interface DecryptAs {
   readonly algorithm: string | undefined;
   readonly dryRun: boolean | undefined;
   readonly facts?: Readonly<Record<string, string | readonly string[]>>;
+  readonly grantTokens?: readonly string[] | undefined;
 }
 
 /**
@@ -61,7 +62,7 @@ export async function decryptAs(ctx: OperationContext, req: DecryptAs): Promise<
         `ciphertext was encrypted under ${key.arn}, request named ${expected.arn}`,
       );
     }
-    await authorizeKey(ctx, key, req.action, { state: 'usable', encryptionContext: req.context, ...(req.facts ? { facts: req.facts } : {}) });
+    await authorizeKey(ctx, key, req.action, { state: 'usable', encryptionContext: req.context, grantTokens: req.grantTokens, ...(req.facts ? { facts: req.facts } : {}) });
     checkSymmetricAlgorithm(key, req.algorithm);
     dryRunStop(req.dryRun);
     return key;

@@ -28,6 +28,7 @@ export const decrypt = defineOperation({
       action: 'kms:Decrypt',
       algorithm: input.EncryptionAlgorithm,
       dryRun: input.DryRun,
+      grantTokens: input.GrantTokens,
     });
     return { KeyId: result.key.arn, Plaintext: result.plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   },

@@ -12,7 +12,7 @@ export const describeKey = defineOperation({
   readOnly: true,
   input: ({ KeyId: keyIdField(), GrantTokens: grantTokensField() }),
   async handle(input, ctx) {
-    const key = await useKey(ctx, input.KeyId, 'kms:DescribeKey', { state: 'any' });
+    const key = await useKey(ctx, input.KeyId, 'kms:DescribeKey', { state: 'any', grantTokens: input.GrantTokens });
     return { KeyMetadata: keyMetadata(key) };
   },
   requestParameters: (i) => ({ keyId: i.KeyId }),

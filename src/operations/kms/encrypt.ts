@@ -19,7 +19,7 @@ export const encrypt = defineOperation({
     DryRun: dryRunField(),
   },
   async handle(input, ctx) {
-    const key = await useKey(ctx, input.KeyId, 'kms:Encrypt', { state: 'usable', encryptionContext: input.EncryptionContext });
+    const key = await useKey(ctx, input.KeyId, 'kms:Encrypt', { state: 'usable', encryptionContext: input.EncryptionContext, grantTokens: input.GrantTokens });
     checkSymmetricAlgorithm(key, input.EncryptionAlgorithm);
     dryRunStop(input.DryRun);
     const blob = ctx.services.keys.encrypt(key, input.Plaintext, input.EncryptionContext);

@@ -23,6 +23,7 @@ interface DataKeyInput {
   NumberOfBytes?: number;
   KeySpec?: string;
   DryRun?: boolean;
+  GrantTokens?: string[];
 }
 
 function dataKeyBytes(i: DataKeyInput): number {
@@ -37,7 +38,7 @@ function dataKeyBytes(i: DataKeyInput): number {
 
 async function generate(i: DataKeyInput, ctx: OperationContext, action: string) {
   const bytes = dataKeyBytes(i);
-  const key = await useKey(ctx, i.KeyId, action, { state: 'usable', encryptionContext: i.EncryptionContext });
+  const key = await useKey(ctx, i.KeyId, action, { state: 'usable', encryptionContext: i.EncryptionContext, grantTokens: i.GrantTokens });
   dryRunStop(i.DryRun);
   const plaintext = ctx.services.keys.generateRandom(bytes);
   const blob = ctx.services.keys.encrypt(key, plaintext, i.EncryptionContext);

@@ -34,11 +34,13 @@ export const reEncrypt = defineOperation({
       action: 'kms:ReEncryptFrom',
       algorithm: input.SourceEncryptionAlgorithm,
       dryRun: false,
+      grantTokens: input.GrantTokens,
       facts: { 'kms:reencryptonsamekey': sameKey(keys.keyIdOf(input.CiphertextBlob) ?? '') },
     });
     const dest = await useKey(ctx, input.DestinationKeyId, 'kms:ReEncryptTo', {
       state: 'usable',
       encryptionContext: input.DestinationEncryptionContext,
+      grantTokens: input.GrantTokens,
       facts: { 'kms:reencryptonsamekey': sameKey(source.key.keyId) },
     });
     checkSymmetricAlgorithm(dest, input.DestinationEncryptionAlgorithm);

@@ -12,6 +12,8 @@ export interface UseKeyOptions {
   readonly state: StateRule;
   readonly encryptionContext?: EncryptionContext | undefined;
   readonly facts?: Readonly<Record<string, string | readonly string[]>>;
+  /** The request's GrantTokens, validated by the authorizer. */
+  readonly grantTokens?: readonly string[] | undefined;
 }
 
 export function recordKey(ctx: OperationContext, key: KeyRecord): void {
@@ -30,6 +32,7 @@ export async function authorizeKey(ctx: OperationContext, key: KeyRecord, action
     key,
     encryptionContext: opts.encryptionContext,
     ...(facts ? { facts } : {}),
+    ...(opts.grantTokens ? { grantTokens: opts.grantTokens } : {}),
     sourceIp: ctx.meta.sourceIp,
     secureTransport: ctx.meta.secureTransport,
     now: ctx.meta.receivedAt,

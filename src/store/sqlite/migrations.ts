@@ -2,6 +2,7 @@
 
 import { IDENTITY_MIGRATION_SQL } from './identity-schema.ts';
 import { AUDIT_MIGRATION } from './audit-schema.ts';
+import { GRANT_MIGRATION } from './grant-schema.ts';
 import { SCHEMA_REGISTRY_MIGRATION_SQL } from './schema-registry-migration.ts';
 
 export interface Migration {
@@ -50,6 +51,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     sql: IDENTITY_MIGRATION_SQL,
   },
   AUDIT_MIGRATION,
+  GRANT_MIGRATION,
   { version: 6, description: 'context schemas: versioned registry', sql: SCHEMA_REGISTRY_MIGRATION_SQL },
 ];
 

@@ -8,6 +8,7 @@ import { decodeKey, encodeKey } from './key-codec.ts';
 import { migrate } from './migrations.ts';
 import { sqliteIdentityRepository } from './identity-repository.ts';
 import { sqliteAuditRepository } from './audit-repository.ts';
+import { sqliteGrantRepository } from './grant-repository.ts';
 import { sqliteSchemaRegistryRepository } from './schema-registry-repository.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -43,6 +44,7 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
   const select = db.prepare('SELECT doc FROM kms_keys WHERE region = ? AND account_id = ? AND key_id = ?').pluck();
   const remove = db.prepare('DELETE FROM kms_keys WHERE region = ? AND account_id = ? AND key_id = ?');
   const removeAliases = db.prepare('DELETE FROM kms_aliases WHERE region = ? AND account_id = ? AND target_key_id = ?');
+  const removeGrants = db.prepare('DELETE FROM kms_grants WHERE region = ? AND account_id = ? AND key_id = ?');
   const list = db
     .prepare('SELECT doc FROM kms_keys WHERE region = ? AND account_id = ? AND key_id > ? ORDER BY key_id LIMIT ?')
     .pluck();
@@ -55,6 +57,7 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
   const count = db.prepare('SELECT count(*) FROM kms_keys').pluck();
   const deleteWithAliases = db.transaction((region: string, account: string, keyId: string) => {
     removeAliases.run(region, account, keyId);
+    removeGrants.run(region, account, keyId);
     remove.run(region, account, keyId);
   });
 
@@ -168,6 +171,7 @@ export function openSqliteStore(file: string): SqliteStore {
     keys: keyRepository(db),
     aliases: aliasRepository(db),
     identity: sqliteIdentityRepository(db),
+    grants: sqliteGrantRepository(db),
     audit,
     contextSchemas: sqliteSchemaRegistryRepository(db),
     async close() {
