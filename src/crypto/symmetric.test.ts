@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { seal, open } from './symmetric.ts';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { deriveKey, seal, open } from './symmetric.ts';
 import { parseCiphertext, V1_HEADER_BYTES, TAG_BYTES } from './ciphertext-format.ts';
 import { encodeEncryptionContext } from './encryption-context.ts';
 
@@ -59,4 +59,18 @@ test('parseCiphertext() rejects truncated blobs and unknown versions', () => {
   const v9 = Buffer.from(blob);
   v9[0] = 9;
   assert.equal(parseCiphertext(v9), undefined);
+});
+
+test('deriveKey() is HKDF-SHA256 with the v1 info string, as hkdfSync computes it', () => {
+  const info = Buffer.from('kontext/v1/aes-256-gcm/data-key', 'utf8');
+  for (let i = 0; i < 50; i++) {
+    const key = randomBytes(32);
+    const nonce = randomBytes(32);
+    assert.deepEqual(deriveKey(key, nonce), Buffer.from(hkdfSync('sha256', key, nonce, info, 32)));
+  }
+});
+
+test('deriveKey() gives the pinned v1 data key for a fixed backing key and nonce', () => {
+  const nonce = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+  assert.equal(deriveKey(Buffer.alloc(32, 0x0b), nonce).toString('hex'), 'a2ef2c4eaab5f7742587a7e4b436a35711835edad924eb04ed6a4065e6e9ef07');
 });

@@ -1,15 +1,24 @@
 // AES-256-GCM under a per-message key derived with HKDF-SHA256 from the backing key and a random
 // nonce, so random 96-bit IVs never approach GCM's per-key message limit (as AWS KMS does).
 
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { IV_BYTES, NONCE_BYTES, buildHeaderV1, type ParsedCiphertext } from './ciphertext-format.ts';
 
 const INFO = Buffer.from('kontext/v1/aes-256-gcm/data-key', 'utf8');
+/** HKDF-Expand's input for the first (and only) output block: info || 0x01. */
+const INFO_BLOCK_1 = Buffer.concat([INFO, Buffer.from([1])]);
 
 export type RandomBytes = (size: number) => Buffer;
 
-function deriveKey(backingKey: Buffer, nonce: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', backingKey, nonce, INFO, 32));
+/**
+ * HKDF-SHA256 (RFC 5869) of the backing key, salted with the nonce, 32 bytes: extract then one
+ * expand block. The same bytes as hkdfSync('sha256', backingKey, nonce, INFO, 32), at about half
+ * the cost: hkdfSync builds a KeyObject and a KDF context per call, and this runs on every
+ * Encrypt, Decrypt and GenerateDataKey.
+ */
+export function deriveKey(backingKey: Buffer, nonce: Buffer): Buffer {
+  const prk = createHmac('sha256', nonce).update(backingKey).digest();
+  return createHmac('sha256', prk).update(INFO_BLOCK_1).digest();
 }
 
 export interface SealInput {

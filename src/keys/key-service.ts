@@ -8,6 +8,7 @@ import type { RootKey } from '../crypto/root-key.ts';
 import { parseCiphertext } from '../crypto/ciphertext-format.ts';
 import { encodeEncryptionContext, type EncryptionContext } from '../crypto/encryption-context.ts';
 import { open, seal, type RandomBytes } from '../crypto/symmetric.ts';
+import { pooledRandom } from '../crypto/random-pool.ts';
 import type { AliasRecord, Store } from '../store/store.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { DAY_MS, aliasArn, keyArn, latestVersion, materialLabel, type KeyRecord, type KeyVersion, type RotationType, type Tag } from './key-record.ts';
@@ -45,7 +46,8 @@ export class KeyService {
   constructor(store: Store, root: RootKey, random: RandomBytes) {
     this.#store = store;
     this.#root = root;
-    this.#random = random;
+    // Several small random values per request (nonce, IV, data key): one CSPRNG call per pool refill.
+    this.#random = pooledRandom(random);
   }
 
   async create(scope: Scope, input: CreateKeyInput, now: number): Promise<KeyRecord> {

@@ -3,6 +3,7 @@
 
 import type { Caller } from '../identity/caller.ts';
 import type { Services } from '../services.ts';
+import type { GuardrailNote } from '../schema/guardrail-note.ts';
 import { inputParser, type Parsed, type Shape } from './validate.ts';
 
 export type ServiceName = 'kms' | 'iam' | 'sts' | 'cloudtrail' | 'kontext';
@@ -15,6 +16,8 @@ export interface AuditNotes {
   reason: string | undefined;
   /** Parameters resolved during handling that the event should carry (e.g. the key of a Decrypt). */
   readonly extraRequestParameters: Record<string, unknown>;
+  /** The context-schema / secret-detection verdict on a context that was bound to new ciphertext (which schema version, result, findings by key name). */
+  guardrails?: GuardrailNote | undefined;
 }
 
 export interface RequestMeta {

@@ -19,7 +19,9 @@ export const encrypt = defineOperation({
     DryRun: dryRunField(),
   },
   async handle(input, ctx) {
+    const guard = ctx.services.guardrails.screen(ctx.audit, input.EncryptionContext, 'encryptionContext');
     const key = await useKey(ctx, input.KeyId, 'kms:Encrypt', { state: 'usable', encryptionContext: input.EncryptionContext, grantTokens: input.GrantTokens });
+    await guard.check(key);
     checkSymmetricAlgorithm(key, input.EncryptionAlgorithm);
     dryRunStop(input.DryRun);
     const blob = ctx.services.keys.encrypt(key, input.Plaintext, input.EncryptionContext);

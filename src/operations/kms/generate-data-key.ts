@@ -37,8 +37,10 @@ function dataKeyBytes(i: DataKeyInput): number {
 }
 
 async function generate(i: DataKeyInput, ctx: OperationContext, action: string) {
+  const guard = ctx.services.guardrails.screen(ctx.audit, i.EncryptionContext, 'encryptionContext');
   const bytes = dataKeyBytes(i);
   const key = await useKey(ctx, i.KeyId, action, { state: 'usable', encryptionContext: i.EncryptionContext, grantTokens: i.GrantTokens });
+  await guard.check(key);
   dryRunStop(i.DryRun);
   const plaintext = ctx.services.keys.generateRandom(bytes);
   const blob = ctx.services.keys.encrypt(key, plaintext, i.EncryptionContext);

@@ -25,6 +25,9 @@ export const reEncrypt = defineOperation({
   },
   async handle(input, ctx) {
     const keys = ctx.services.keys;
+    // Only the destination context is checked (the source must always decrypt); both are redacted in the audit record.
+    const guard = ctx.services.guardrails.screen(ctx.audit, input.DestinationEncryptionContext, 'destinationEncryptionContext');
+    ctx.services.guardrails.redact(ctx.audit, input.SourceEncryptionContext, 'sourceEncryptionContext');
     const destination = (await keys.resolve({ region: ctx.region, accountId: ctx.caller.accountId }, input.DestinationKeyId)).key;
     const sameKey = (id: string) => (id === destination.keyId ? 'true' : 'false');
     const source = await decryptAs(ctx, {
@@ -43,6 +46,7 @@ export const reEncrypt = defineOperation({
       grantTokens: input.GrantTokens,
       facts: { 'kms:reencryptonsamekey': sameKey(source.key.keyId) },
     });
+    await guard.check(dest);
     checkSymmetricAlgorithm(dest, input.DestinationEncryptionAlgorithm);
     dryRunStop(input.DryRun);
     const blob = keys.encrypt(dest, source.plaintext, input.DestinationEncryptionContext);
