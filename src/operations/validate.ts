@@ -162,7 +162,8 @@ export function list<T, R extends boolean = false>(item: Field<T>, rules: { min?
 }
 
 export function struct<S extends Shape, R extends boolean = false>(shape: S, required?: R): Field<Parsed<S>> & { required: R } {
-  const entries = Object.entries(shape);
+  // Wire names are computed once per shape, not per request.
+  const entries = Object.entries(shape).map(([name, field]) => [name, field, lowerFirst(name)] as const);
   return {
     required: (required ?? false) as R,
     read(value, path, problems) {
@@ -171,8 +172,8 @@ export function struct<S extends Shape, R extends boolean = false>(shape: S, req
       }
       const src = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, field] of entries) {
-        const fieldPath = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
+      for (const [name, field, wireName] of entries) {
+        const fieldPath = path ? `${path}.${wireName}` : wireName;
         const v = src[name];
         if (v === undefined || v === null) {
           if (field.required) problems.push(`Value null at '${fieldPath}' failed to satisfy constraint: Member must not be null`);
