@@ -50,7 +50,8 @@ function locationOf(url: string, line: number, root: string): string {
       path = url;
     }
   }
-  return `${path}:${line + 1}`;
+  // tsx hands V8 whitespace-minified code, so line numbers of .ts files mean nothing: name the file.
+  return path.endsWith('.ts') ? path : `${path}:${line + 1}`;
 }
 
 /** Which part of the system a frame belongs to, for the per-area breakdown. */
@@ -67,7 +68,18 @@ export function areaOf(functionName: string, url: string): string {
   return 'other';
 }
 
-export function summarizeProfile(profile: CpuProfile, opts: { top?: number; root?: string } = {}): ProfileSummary {
+export interface SummaryOptions {
+  readonly top?: number;
+  /** Repository root, to print locations relative to it. */
+  readonly root?: string;
+  /**
+   * Only samples taken in this window, in microseconds of the monotonic clock V8 stamps profiles
+   * with (the clock of process.hrtime), so start-up and set-up do not blur the steady state.
+   */
+  readonly window?: { readonly fromUs: number; readonly toUs: number };
+}
+
+export function summarizeProfile(profile: CpuProfile, opts: SummaryOptions = {}): ProfileSummary {
   const root = opts.root ?? process.cwd();
   const byId = new Map<number, CpuProfileNode>();
   const parent = new Map<number, number>();
@@ -110,7 +122,12 @@ export function summarizeProfile(profile: CpuProfile, opts: { top?: number; root
   if (samples.length > 0) {
     // timeDeltas[i] is the gap between samples i-1 and i; as Chrome DevTools does, a sample owns
     // the interval up to the next one.
-    for (let i = 0; i < samples.length; i++) add(samples[i] as number, deltas[i + 1] ?? 0);
+    let t = profile.startTime;
+    for (let i = 0; i < samples.length; i++) {
+      t += deltas[i] ?? 0;
+      if (opts.window && (t < opts.window.fromUs || t > opts.window.toUs)) continue;
+      add(samples[i] as number, deltas[i + 1] ?? 0);
+    }
   } else {
     const interval = profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0);
     const per = interval > 0 ? (profile.endTime - profile.startTime) / interval : 0;

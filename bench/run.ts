@@ -31,6 +31,7 @@ const HELP = `npm run bench -- [options]
   --keys <n>             keys seeded into the data dir before start (default 10000)
   --client <raw|http>    generator HTTP client: minimal keep-alive (raw, default) or node:http Agent
   --log-level <level>    server log level (default info, as in production)
+  --server-env <K=V,..>  extra environment for every Kontext server, e.g. KONTEXT_AUDIT_MODE=off
   --profile              instead of the scenarios: Encrypt at 32 connections under --cpu-prof,
                          then the top functions by self time
   --out <file>           results file (default bench/results/<date>.json, <date>.<scenarios>.json
@@ -47,6 +48,7 @@ interface Options {
   keys: number;
   client: 'raw' | 'http';
   logLevel: string;
+  serverEnv: Record<string, string>;
   profile: boolean;
   out: string | undefined;
   keep: boolean;
@@ -64,6 +66,7 @@ function parseOptions(argv: string[]): Options {
       keys: { type: 'string' },
       client: { type: 'string' },
       'log-level': { type: 'string' },
+      'server-env': { type: 'string' },
       profile: { type: 'boolean' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
@@ -99,6 +102,16 @@ function parseOptions(argv: string[]): Options {
     keys: values.keys === '0' ? 0 : (positive(values.keys, 'keys', 10_000) as number),
     client,
     logLevel: values['log-level'] ?? 'info',
+    serverEnv: Object.fromEntries(
+      (values['server-env'] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => {
+          const eq = kv.indexOf('=');
+          if (eq <= 0) throw new Error(`--server-env takes NAME=value pairs: '${kv}'`);
+          return [kv.slice(0, eq), kv.slice(eq + 1)];
+        }),
+    ),
     profile: values.profile ?? false,
     out: values.out,
     keep: values.keep ?? false,
@@ -135,6 +148,7 @@ function serverEnv(opts: Options, extra: Readonly<Record<string, string>>): Node
     KONTEXT_ADMIN_ACCESS_KEY_ID: BENCH_ADMIN.accessKeyId,
     KONTEXT_ADMIN_SECRET_ACCESS_KEY: BENCH_ADMIN.secretAccessKey,
     KONTEXT_LOG_LEVEL: opts.logLevel,
+    ...opts.serverEnv,
     ...extra,
   };
 }
@@ -163,7 +177,16 @@ async function startBaseline(work: string, pin: Pinning): Promise<ServerHandle> 
 }
 
 /** One generator run against a server; server CPU is read from /proc at the window's edges. */
-async function runGenerator(work: string, server: ServerHandle, built: BuiltWorkload, connections: number, opts: Options, pin: Pinning): Promise<{ result: LoadResult; serverCpu: number | undefined; rss: number | undefined; peakRss: number | undefined }> {
+interface GeneratorRun {
+  readonly result: LoadResult;
+  readonly serverCpu: number | undefined;
+  readonly rss: number | undefined;
+  readonly peakRss: number | undefined;
+  /** The measured window on the monotonic clock, microseconds (to cut a CPU profile to it). */
+  readonly windowUs: { readonly fromUs: number; readonly toUs: number };
+}
+
+async function runGenerator(work: string, server: ServerHandle, built: BuiltWorkload, connections: number, opts: Options, pin: Pinning): Promise<GeneratorRun> {
   const durationS = opts.durationS ?? defaultDurationSeconds(connections);
   const job: LoadJob = {
     url: server.url,
@@ -184,17 +207,25 @@ async function runGenerator(work: string, server: ServerHandle, built: BuiltWork
   let start: ReturnType<typeof procSample>;
   let end: ReturnType<typeof procSample>;
   let result: LoadResult | undefined;
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+  let fromUs = 0;
+  let toUs = 0;
   const lines = createInterface({ input: child.stdout! });
   lines.on('line', (line) => {
     const msg = JSON.parse(line) as { event: string };
-    if (msg.event === 'measure-start') start = procSample(server.pid);
-    else if (msg.event === 'measure-end') end = procSample(server.pid);
+    if (msg.event === 'measure-start') {
+      fromUs = monotonicUs();
+      start = procSample(server.pid);
+    } else if (msg.event === 'measure-end') {
+      toUs = monotonicUs();
+      end = procSample(server.pid);
+    }
     else if (msg.event === 'result') result = msg as LoadResult;
   });
   const code = await new Promise<number | null>((res) => child.once('exit', res));
   await new Promise((r) => setImmediate(r));
   if (code !== 0 || !result) throw new Error(`load generator failed (exit ${code}): ${stderr.slice(-2000)}`);
-  return { result, serverCpu: cpuPercent(start, end), rss: end?.rssMb, peakRss: end?.peakRssMb };
+  return { result, serverCpu: cpuPercent(start, end), rss: end?.rssMb, peakRss: end?.peakRssMb, windowUs: { fromUs, toUs } };
 }
 
 function boundBy(serverCpu: number | undefined, generatorCpu: number): string {
@@ -203,12 +234,15 @@ function boundBy(serverCpu: number | undefined, generatorCpu: number): string {
   return 'latency';
 }
 
-async function runLoadScenario(s: LoadScenario, server: ServerHandle, builder: WorkloadBuilder | undefined, work: string, opts: Options, pin: Pinning, rows: ResultRow[]): Promise<void> {
+async function runLoadScenario(s: LoadScenario, server: ServerHandle, builder: WorkloadBuilder | undefined, work: string, opts: Options, pin: Pinning, rows: ResultRow[]): Promise<GeneratorRun[]> {
+  const runs: GeneratorRun[] = [];
   const built = builder
     ? await builder.build(s.workload, { principal: s.principal, keyPolicy: s.keyPolicy, payload: opts.payload })
     : await baselineWorkload(opts);
   for (const connections of opts.connections ?? s.connections) {
-    const { result, serverCpu, rss, peakRss } = await runGenerator(work, server, built, connections, opts, pin);
+    const run = await runGenerator(work, server, built, connections, opts, pin);
+    runs.push(run);
+    const { result, serverCpu, rss, peakRss } = run;
     const row: ResultRow = {
       scenario: s.name,
       group: s.group,
@@ -232,6 +266,7 @@ async function runLoadScenario(s: LoadScenario, server: ServerHandle, builder: W
     const errs = row.errorCount > 0 ? `  errors ${JSON.stringify(row.errors)}` : '';
     log(`  ${s.name.padEnd(18)} c=${String(connections).padEnd(3)} ${String(row.rps).padStart(6)} req/s  p50 ${row.latencyMs.p50} ms  p99 ${row.latencyMs.p99} ms  server ${serverCpu ?? '?'}%  gen ${row.generatorCpuPercent}%  rss ${rss ?? '?'} MB${errs}`);
   }
+  return runs;
 }
 
 /** The baseline gets the Encrypt bodies Kontext gets (no server to set up keys on). */
@@ -255,17 +290,28 @@ async function runProfile(opts: Options, pin: Pinning, work: string, template: s
   const setup: ServerSetup = { target: 'kontext', args: [], env: {} };
   const server = await startKontext(work, template, 'profile', setup, opts, pin, ['--cpu-prof', '--cpu-prof-dir', profDir]);
   const rows: ResultRow[] = [];
+  let window: { fromUs: number; toUs: number } | undefined;
   try {
     const builder = new WorkloadBuilder(server.url, REGION, ACCOUNT_ID, keyIds);
     const encrypt = SCENARIOS.find((s) => s.name === 'encrypt') as LoadScenario;
-    await runLoadScenario({ ...encrypt, connections: [32] }, server, builder, work, { ...opts, connections: opts.connections ?? [32] }, pin, rows);
+    const runs = await runLoadScenario({ ...encrypt, connections: [32] }, server, builder, work, { ...opts, connections: (opts.connections ?? [32]).slice(0, 1) }, pin, rows);
+    window = runs[0]?.windowUs;
   } finally {
     await server.stop();
   }
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile written in ${profDir} (did the server exit cleanly?)`);
-  const summary: ProfileSummary = summarizeProfile(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile, { top: 15, root: REPO_ROOT });
-  const text = `Kontext server, Encrypt at ${rows[0]?.connections ?? 32} connections under --cpu-prof (${rows[0]?.rps ?? '?'} req/s while profiling)\n\n${formatSummary(summary)}\n`;
+  // One profile per thread: CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread.
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const file = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
+  if (!file) throw new Error(`no main-thread .cpuprofile written in ${profDir} (did the server exit cleanly?)`);
+  const summarize = (f: string, top: number) => summarizeProfile(JSON.parse(readFileSync(join(profDir, f), 'utf8')) as CpuProfile, { top, root: REPO_ROOT, ...(window ? { window } : {}) });
+  const summary: ProfileSummary = summarize(file, 15);
+  const seconds = window ? (window.toUs - window.fromUs) / 1e6 : undefined;
+  const perRequest = seconds && rows[0]?.rps ? ` = ${Math.round((summary.busyMs * 1000) / (rows[0].rps * seconds))} µs per request` : '';
+  let text = `Kontext server, Encrypt at ${rows[0]?.connections ?? 32} connections under --cpu-prof (${rows[0]?.rps ?? '?'} req/s while profiling); samples of the measured window only\n\nmain thread: ${formatSummary(summary).replace(/ms sampled/, `ms sampled${perRequest}`)}\n`;
+  for (const worker of files.filter((f) => f !== file)) {
+    const w = summarize(worker, 5);
+    text += `\nworker thread ${worker.split('.').at(-3)}: busy ${w.busyMs} ms in the window; top: ${w.top.map((r) => `${r.name} ${r.selfPercent}%`).join(', ')}\n`;
+  }
   process.stdout.write('\n' + text);
   mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
   const out = opts.out ?? join(REPO_ROOT, 'bench/results', `${today()}-profile.txt`);
@@ -394,7 +440,7 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       machine: machine(pin),
-      options: { scenarios: opts.scenarioSpec ?? 'all', durationS: opts.durationS ?? 'default', warmupS: opts.warmupS, connections: opts.connections ?? 'default', payload: opts.payload, keys: opts.keys, client: opts.client, serverLogLevel: opts.logLevel },
+      options: { scenarios: opts.scenarioSpec ?? 'all', durationS: opts.durationS ?? 'default', warmupS: opts.warmupS, connections: opts.connections ?? 'default', payload: opts.payload, keys: opts.keys, client: opts.client, serverLogLevel: opts.logLevel, serverEnv: opts.serverEnv },
       seedMs,
       results: rows,
       special,
