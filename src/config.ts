@@ -1,5 +1,7 @@
 // Server configuration: defaults, then environment variables, then command-line flags.
 
+import { KEY_CONVENTIONS, SCHEMA_MODES, type KeyConvention, type SchemaMode } from './schema/schema-document.ts';
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -24,6 +26,12 @@ export interface Config {
   readonly auditDigestIntervalSeconds: number;
   /** Remove audit events older than this many days, at digest boundaries (0 keeps everything). */
   readonly auditRetentionDays: number;
+  /** Secrets in encryption context: `enforce` rejects, `warn` allows and records, `off` skips (a context schema may override it for its keys). */
+  readonly secretDetection: SchemaMode;
+  /** Naming convention for context keys, reported as warnings: snake_case, camelCase, PascalCase, kebab-case or any. */
+  readonly contextKeyConvention: KeyConvention;
+  /** Canonical context-key names and the spellings to flag: `customer_id=client_id|org_id;tenant_id=tenant`. */
+  readonly contextKeyAliases: string;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -41,6 +49,9 @@ export const DEFAULT_CONFIG: Config = {
   auditDigestEveryEvents: 10000,
   auditDigestIntervalSeconds: 60,
   auditRetentionDays: 0,
+  secretDetection: 'enforce',
+  contextKeyConvention: 'snake_case',
+  contextKeyAliases: '',
 };
 
 type Env = Record<string, string | undefined>;
@@ -62,6 +73,9 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     auditDigestEveryEvents: num(env['KONTEXT_AUDIT_DIGEST_EVERY_EVENTS'], base.auditDigestEveryEvents),
     auditDigestIntervalSeconds: num(env['KONTEXT_AUDIT_DIGEST_INTERVAL_SECONDS'], base.auditDigestIntervalSeconds),
     auditRetentionDays: num(env['KONTEXT_AUDIT_RETENTION_DAYS'], base.auditRetentionDays),
+    secretDetection: (env['KONTEXT_SECRET_DETECTION'] || base.secretDetection) as SchemaMode,
+    contextKeyConvention: (env['KONTEXT_CONTEXT_KEY_CONVENTION'] || base.contextKeyConvention) as KeyConvention,
+    contextKeyAliases: env['KONTEXT_CONTEXT_KEY_ALIASES'] ?? base.contextKeyAliases,
   };
 }
 
@@ -78,5 +92,7 @@ export function checkConfig(c: Config): string[] {
   if (!(Number.isInteger(c.auditDigestEveryEvents) && c.auditDigestEveryEvents > 0)) problems.push(`audit digest event count must be a positive integer: ${c.auditDigestEveryEvents}`);
   if (!(c.auditDigestIntervalSeconds >= 0)) problems.push(`audit digest interval must be 0 or more seconds: ${c.auditDigestIntervalSeconds}`);
   if (!(c.auditRetentionDays >= 0)) problems.push(`audit retention must be 0 or more days: ${c.auditRetentionDays}`);
+  if (!SCHEMA_MODES.includes(c.secretDetection)) problems.push(`secret detection must be enforce, warn or off: '${c.secretDetection}'`);
+  if (!KEY_CONVENTIONS.includes(c.contextKeyConvention)) problems.push(`context key convention must be one of ${KEY_CONVENTIONS.join(', ')}: '${c.contextKeyConvention}'`);
   return problems;
 }

@@ -29,6 +29,7 @@ import { IdentityService } from './identity/identity-service.ts';
 import { policyEngineRules } from './identity/policy-rules.ts';
 import { SigV4Authenticator } from './identity/sigv4-authenticator.ts';
 import { bootstrapAdmin } from './identity/admin-bootstrap.ts';
+import { openGuardrails } from './schema/open-guardrails.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -47,7 +48,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const { rootKey, origin } = loadRootKey(env, config.dataDir, log);
-  const store: Store = openSqliteStore(join(config.dataDir, 'kontext.db'));
+  const { store, guardrails } = await openGuardrails<Store>(openSqliteStore(join(config.dataDir, 'kontext.db')), config, log);
   await verifyRootKey(store, rootKey);
   const now = () => Date.now();
   const credentials = new CredentialResolver(store.identity, rootKey);
@@ -60,6 +61,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     config,
     store,
     keys: new KeyService(store, rootKey, randomBytes),
+    guardrails,
     authorizer: config.policyMode === 'off' ? sameAccountAuthorizer : policies,
     policies,
     grants,

@@ -6,6 +6,7 @@ import type { KeyService } from './keys/key-service.ts';
 import type { Store } from './store/store.ts';
 import type { Authorizer } from './authz/authorizer.ts';
 import type { IdentityService } from './identity/identity-service.ts';
+import type { Guardrails } from './schema/guardrails.ts';
 import type { GrantService } from './grants/grant-service.ts';
 import type { PolicyAuthorizer } from './authz/policy-authorizer.ts';
 
@@ -18,6 +19,8 @@ export interface Services {
   readonly policies: PolicyAuthorizer;
   readonly grants: GrantService;
   readonly identity: IdentityService;
+  /** Context schemas, secret detection and key naming for operations that create ciphertext. */
+  readonly guardrails: Guardrails;
   readonly log: Logger;
   readonly now: () => number;
 }

@@ -21,6 +21,7 @@ import { listGrants, listRetirableGrants } from './kms/grant-list.ts';
 import { retireGrant, revokeGrant } from './kms/grant-retire.ts';
 import { IAM_OPERATIONS } from './iam/iam-operations.ts';
 import { STS_OPERATIONS } from './sts/sts-operations.ts';
+import { SCHEMA_OPERATIONS } from './kontext/schema-operations.ts';
 
 type AnySpec = OperationSpec<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -58,4 +59,4 @@ export class OperationRegistry {
   }
 }
 
-export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS]);
+export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS, ...SCHEMA_OPERATIONS]);

@@ -27,7 +27,7 @@ async function send(target: string | undefined, body: string | Buffer, extraHead
     ...extraHeaders,
   };
   const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body });
-  const res = await fetch(server.url + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  const res = await fetch(server.url + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const textBody = await res.text();
   return { status: res.status, json: textBody ? (JSON.parse(textBody) as { __type?: string; message?: string }) : {}, headers: res.headers };
 }
