@@ -33,7 +33,7 @@ function setup(settings: Partial<GuardrailSettings> = {}, aliases: Record<string
 const audit = (): GuardrailAudit => ({ extraRequestParameters: {} });
 
 async function run(g: Guardrails, ctx: Record<string, string>, k = key(KEY_A), a = audit()) {
-  const screen = g.screen(a, REGION, ACCOUNT, ctx, 'encryptionContext');
+  const screen = g.screen(a, ctx, 'encryptionContext');
   let error: Error | undefined;
   try {
     await screen.check(k);

@@ -49,6 +49,7 @@ export interface GuardrailCounters {
 }
 
 const NO_ALIASES: readonly string[] = Object.freeze([]);
+const EMPTY_CONTEXT: ContextMap = Object.freeze({});
 const LOGGED_MAX = 10_000;
 
 export class Guardrails {
@@ -69,11 +70,14 @@ export class Guardrails {
     this.#naming = new KeyNamingCheck(settings.keyNaming);
   }
 
-  /** Step one, before the key is resolved: detect secrets and put the redacted context in the audit record. */
-  screen(audit: GuardrailAudit, region: string, accountId: string, context: ContextMap | undefined, field: string): ContextScreen {
-    const scope = this.registry.scope(region, accountId);
-    const screen = new ContextScreen(this, audit, region, accountId, context ?? {}, field);
-    if (this.settings.secretDetection !== 'off' || scope?.detectionOverride) screen.detect();
+  /**
+   * Step one, before the key is resolved: detect secrets and put the redacted context in the audit
+   * record, so that a request failing later (not found, access denied) never logs them either.
+   * With detection off server-wide, a schema that turns it on for its keys gets it in check().
+   */
+  screen(audit: GuardrailAudit, context: ContextMap | undefined, field: string): ContextScreen {
+    const screen = new ContextScreen(this, audit, context ?? EMPTY_CONTEXT, field);
+    if (this.settings.secretDetection !== 'off') screen.detect();
     return screen;
   }
 
@@ -118,17 +122,13 @@ export class Guardrails {
 export class ContextScreen {
   readonly #g: Guardrails;
   readonly #audit: GuardrailAudit;
-  readonly #region: string;
-  readonly #accountId: string;
   readonly #context: ContextMap;
   readonly #field: string;
   #secrets: readonly SecretFinding[] | undefined;
 
-  constructor(g: Guardrails, audit: GuardrailAudit, region: string, accountId: string, context: ContextMap, field: string) {
+  constructor(g: Guardrails, audit: GuardrailAudit, context: ContextMap, field: string) {
     this.#g = g;
     this.#audit = audit;
-    this.#region = region;
-    this.#accountId = accountId;
     this.#context = context;
     this.#field = field;
   }
@@ -142,15 +142,18 @@ export class ContextScreen {
     return this.#secrets;
   }
 
-  /** Step two, once the key is known and authorized. Throws ValidationException when an enforced rule fails. */
+  /**
+   * Step two, once the key is known and authorized: the schemas of the key's own account and
+   * region apply. Throws ValidationException when an enforced rule fails.
+   */
   async check(key: KeyRecord): Promise<void> {
     const g = this.#g;
-    let scope: ScopeSchemas | undefined = g.registry.scope(this.#region, this.#accountId);
+    let scope: ScopeSchemas | undefined = g.registry.scope(key.region, key.accountId);
     let aliases = NO_ALIASES;
     if (scope?.hasAliasRules) {
       aliases = await g.aliasesOf(key);
       // Decide on the newest snapshot; from here on everything is synchronous.
-      scope = g.registry.scope(this.#region, this.#accountId);
+      scope = g.registry.scope(key.region, key.accountId);
     }
     const match = scope?.select(key.keyId, key.tags, aliases);
     const schema = match?.schema;
