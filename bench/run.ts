@@ -3,7 +3,7 @@
 // one table plus bench/results/<date>.json. `npm run bench -- --help` lists the options.
 
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawnSync } from 'node:child_process';
@@ -324,7 +324,9 @@ async function main(): Promise<void> {
   const pin = pinning(availableParallelism());
   const started = Date.now();
   const work = mkdtempSync(join(tmpdir(), 'kontext-bench-'));
+  const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
   log(`kontext bench: ${pin.note}`);
+  log(`load average at start ${loadAtStart.join(' ')}${(loadAtStart[0] ?? 0) > 0.5 * availableParallelism() ? ' — the machine is busy with other work: numbers will be low and noisy' : ''}`);
   log(`work dir ${work}`);
   try {
     const template = join(work, 'template');
@@ -452,8 +454,11 @@ async function main(): Promise<void> {
       skipped,
       targets,
       wallSeconds: Math.round((Date.now() - started) / 1000),
+      /** 1, 5 and 15 minute load averages: other work on the machine skews every number. */
+      loadAverage: { start: loadAtStart, end: loadavg().map((l) => Math.round(l * 100) / 100) },
     };
     process.stdout.write('\n' + formatTable(rows, special, skipped, targets, { rps: ratio, cpu: cpuRatio }, report.machine) + '\n');
+    process.stdout.write(`\nLoad average (1/5/15 min): ${report.loadAverage.start.join(' ')} at start, ${report.loadAverage.end.join(' ')} at end\n`);
     mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
     const suffix = opts.scenarioSpec ? `.${opts.scenarioSpec.replace(/[^a-z0-9,-]/gi, '').replace(/,/g, '+')}` : '';
     const out = opts.out ?? join(REPO_ROOT, 'bench/results', `${today()}${suffix}.json`);
