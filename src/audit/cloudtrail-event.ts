@@ -4,6 +4,7 @@
 import type { Caller } from '../identity/caller.ts';
 import type { ServiceName } from '../operations/operation.ts';
 import type { AuditRecord } from './audit-sink.ts';
+import type { GuardrailNote } from '../schema/guardrail-note.ts';
 import { fitDocument, scrubSecrets, truncateUtf8 } from './event-sanitize.ts';
 
 export const EVENT_VERSION = '1.08';
@@ -46,6 +47,8 @@ export interface KontextDetail {
   readonly reason?: string;
   readonly redactedFields?: readonly string[];
   readonly truncatedFields?: readonly string[];
+  /** The context-schema / secret-detection verdict (schema name and version, result, findings by key name). */
+  readonly guardrails?: GuardrailNote;
 }
 
 export interface CloudTrailEvent {
@@ -132,6 +135,7 @@ export function buildCloudTrailEvent(r: AuditRecord, ids: EventIds): CloudTrailE
     ...(reason !== undefined ? { reason: truncateUtf8(reason, REASON_MAX_BYTES) } : {}),
     ...(redacted.length > 0 ? { redactedFields: redacted } : {}),
     ...(truncated.length > 0 ? { truncatedFields: truncated } : {}),
+    ...(r.notes.guardrails ? { guardrails: r.notes.guardrails } : {}),
   };
   return {
     eventVersion: EVENT_VERSION,
