@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { createRootProgram, runCli } from './run-cli.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerKmsCommands } from './kms/register-kms-commands.ts';
+import { registerSchemaCommands } from './schema-command.ts';
 
 const io = { env: process.env, userAgent: 'kontext-cli/0.1.0', write: (text: string) => void process.stdout.write(text) };
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   const program = createRootProgram();
   registerServerCommand(program);
   registerKmsCommands(program, io);
+  registerSchemaCommands(program, io);
   return program;
 }
 
