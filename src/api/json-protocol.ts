@@ -48,8 +48,12 @@ export function jsonProtocol(registry: OperationRegistry, pipeline: Pipeline, au
       try {
         auth = await authenticator.authenticate({ method: req.method, rawUrl: req.rawUrl, headers: req.headers, body: req.body, sourceIp: req.meta.sourceIp });
       } catch (err) {
-        if (isKontextError(err)) return jsonError(err);
-        throw err;
+        if (!isKontextError(err)) throw err;
+        // Failed authentication is audited too (for a known operation, so junk targets add nothing).
+        const claimed = parseTarget(String(req.headers['x-amz-target']));
+        const spec = claimed && registry.get(claimed.service, claimed.operation);
+        if (claimed && spec) await pipeline.recordUnauthenticated({ meta: req.meta, service: claimed.service, operationName: claimed.operation, spec, headers: req.headers, rawUrl: req.rawUrl }, err);
+        return jsonError(err);
       }
       const target = String(req.headers['x-amz-target']);
       const parsed = parseTarget(target);

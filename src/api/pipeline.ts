@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { KontextError, isKontextError } from '../errors.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
+import { claimedCredential } from '../audit/claimed-credential.ts';
 import type { Caller } from '../identity/caller.ts';
 import type { AuditNotes, OperationContext, OperationSpec, RequestMeta, ServiceName } from '../operations/operation.ts';
 import type { Services } from '../services.ts';
@@ -92,4 +93,39 @@ export class Pipeline {
     this.#log.info({ reqId: req.meta.requestId, op: req.operationName, key: keyArn, outcome: 'ok', ms }, 'request');
     return { output };
   }
+
+  /**
+   * Audits a call that failed authentication, which the protocol layer answers itself. The
+   * caller gets the authentication error either way; a failed audit write is logged.
+   */
+  async recordUnauthenticated(req: RejectedRequest, error: KontextError): Promise<void> {
+    const claimed = claimedCredential(req.headers['authorization'], req.rawUrl);
+    try {
+      await this.#audit.record({
+        meta: req.meta,
+        service: req.service,
+        eventName: req.operationName,
+        region: claimed.region ?? this.#services.config.defaultRegion,
+        caller: undefined,
+        claimedAccessKeyId: claimed.accessKeyId,
+        readOnly: req.spec?.readOnly ?? true,
+        requestParameters: null,
+        responseElements: null,
+        error: { code: error.code, message: error.message, reason: error.reason },
+        notes: { resources: [], reason: undefined, extraRequestParameters: {} },
+        completedAt: this.#services.now(),
+      });
+    } catch (err) {
+      this.#log.error({ err, requestId: req.meta.requestId }, 'audit write failed');
+    }
+  }
+}
+
+export interface RejectedRequest {
+  readonly meta: RequestMeta;
+  readonly service: ServiceName;
+  readonly operationName: string;
+  readonly spec: OperationSpec<unknown, unknown> | undefined;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly rawUrl: string;
 }

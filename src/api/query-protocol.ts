@@ -82,8 +82,11 @@ export function queryProtocol(registry: OperationRegistry, pipeline: Pipeline, a
       try {
         auth = await authenticator.authenticate({ method: req.method, rawUrl: req.rawUrl, headers: req.headers, body: req.body, sourceIp: req.meta.sourceIp });
       } catch (err) {
-        if (isKontextError(err)) return queryError(serviceOf(scopeService(req.headers, req.rawUrl), action), err, requestId);
-        throw err;
+        if (!isKontextError(err)) throw err;
+        const rejected = serviceOf(scopeService(req.headers, req.rawUrl), action);
+        const spec = action ? registry.get(rejected, action) : undefined;
+        if (action && spec) await pipeline.recordUnauthenticated({ meta: req.meta, service: rejected, operationName: action, spec, headers: req.headers, rawUrl: req.rawUrl }, err);
+        return queryError(rejected, err, requestId);
       }
       const service = serviceOf(auth.signingService, action);
       if (!isQueryService(auth.signingService)) {

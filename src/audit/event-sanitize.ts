@@ -5,7 +5,7 @@
 const SECRET_NAME_PARTS = ['plaintext', 'ciphertextblob', 'ciphertextforrecipient', 'secretaccesskey', 'sessiontoken', 'password', 'privatekey', 'keymaterial', 'importtoken'];
 
 /** Maps that hold non-secret, caller-chosen names (encryption context): never scrubbed by key name. */
-const OPAQUE_MAPS = new Set(['encryptioncontext', 'sourceencryptioncontext', 'destinationencryptioncontext', 'encryptioncontextsubset', 'encryptioncontextequals', 'tags']);
+const OPAQUE_MAPS = new Set(['encryptioncontext', 'sourceencryptioncontext', 'destinationencryptioncontext', 'encryptioncontextsubset', 'encryptioncontextequals', 'encryptioncontextfilter', 'tags']);
 
 const normalize = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 

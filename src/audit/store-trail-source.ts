@@ -14,6 +14,8 @@ export function storeTrailSource(repo: AuditRepository): TrailSource {
         const rows = await repo.events(from, CHUNK);
         if (rows.length === 0) return;
         yield* rows;
+        // Let requests run between chunks when verifying a live store.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         from = (rows[rows.length - 1] as { seq: number }).seq + 1;
       }
     },

@@ -21,9 +21,16 @@ import { listGrants, listRetirableGrants } from './kms/grant-list.ts';
 import { retireGrant, revokeGrant } from './kms/grant-retire.ts';
 import { IAM_OPERATIONS } from './iam/iam-operations.ts';
 import { STS_OPERATIONS } from './sts/sts-operations.ts';
+import { simulateCustomPolicy } from './iam/simulate-custom-policy.ts';
+import { simulatePrincipalPolicy } from './iam/simulate-principal-policy.ts';
+import { simulatePolicy } from './kontext/simulate-policy.ts';
 import { SCHEMA_OPERATIONS } from './kontext/schema-operations.ts';
+import { AUDIT_OPERATIONS } from './kontext/audit-operations.ts';
 
 type AnySpec = OperationSpec<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The policy simulators: IAM's two (Query protocol) and Kontext.SimulatePolicy. */
+export const SIMULATOR_OPERATIONS: readonly AnySpec[] = [simulateCustomPolicy, simulatePrincipalPolicy, simulatePolicy];
 
 export const KMS_OPERATIONS: readonly AnySpec[] = [
   createKey, describeKey, listKeys, enableKey, disableKey, scheduleKeyDeletion, cancelKeyDeletion,
@@ -59,4 +66,4 @@ export class OperationRegistry {
   }
 }
 
-export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS, ...SCHEMA_OPERATIONS]);
+export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS, ...SIMULATOR_OPERATIONS, ...AUDIT_OPERATIONS, ...SCHEMA_OPERATIONS]);
