@@ -438,7 +438,9 @@ async function main(): Promise<void> {
     const ratio = baseline && encrypt32 ? Math.round((encrypt32.rps / baseline.rps) * 1000) / 10 : undefined;
     // The same comparison by server CPU per request, which does not depend on either run saturating its core.
     const cpuRatio = baseline?.serverCpuUsPerRequest && encrypt32?.serverCpuUsPerRequest ? Math.round((baseline.serverCpuUsPerRequest / encrypt32.serverCpuUsPerRequest) * 1000) / 10 : undefined;
-    const targets: Target[] = evaluateTargets(rows, special, skipped);
+    const busiest = Math.max(loadAtStart[0] ?? 0, loadavg()[0] ?? 0);
+    const busy = busiest > 0.5 * availableParallelism() ? `measured on a busy machine (1-minute load average up to ${Math.round(busiest * 10) / 10} on ${availableParallelism()} cores): not a verdict` : undefined;
+    const targets: Target[] = evaluateTargets(rows, special, skipped, busy);
     const report = {
       date: new Date().toISOString(),
       machine: machine(pin),

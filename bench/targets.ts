@@ -21,7 +21,8 @@ function unavailable(scenario: string, skipped: Skipped): string {
   return s ? `${scenario}: ${s.why.join('; ')}` : `${scenario} was not run`;
 }
 
-export function evaluateTargets(rows: readonly ResultRow[], special: readonly SpecialRow[], skipped: Skipped): Target[] {
+/** `busy`: the machine had other work during the run (load average), which no target verdict survives. */
+export function evaluateTargets(rows: readonly ResultRow[], special: readonly SpecialRow[], skipped: Skipped, busy?: string): Target[] {
   const out: Target[] = [];
   const baseline = at(rows, 'baseline');
   const full = at(rows, 'encrypt-full-path');
@@ -73,5 +74,5 @@ export function evaluateTargets(rows: readonly ResultRow[], special: readonly Sp
     if (v) out.push({ target, status: v.value <= 10_000 ? 'met' : 'missed', detail: `${v.value} ${v.unit}` });
     else out.push({ target, status: 'not measurable yet', detail: unavailable('audit-verify', skipped) });
   }
-  return out;
+  return busy ? out.map((t) => (t.status === 'not measurable yet' ? t : { ...t, detail: `${t.detail} — ${busy}` })) : out;
 }

@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { CreateKeyCommand, EncryptCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { RequestTemplate } from './load-generator.ts';
 import type { Credentials } from './request-signer.ts';
@@ -20,6 +20,7 @@ export const BENCH_CONTEXT: Readonly<Record<string, string>> = { tenant: 'acme-c
 export const BENCH_ADMIN: Credentials = { accessKeyId: 'AKIAKONTEXTBENCHADMIN', secretAccessKey: 'kontext-bench-admin-secret-access-key-0000' };
 
 const ROLE_NAME = 'kontext-bench-encryptor';
+const USER_NAME = 'kontext-bench-service';
 
 export function contextConditionPolicy(accountId: string, roleArn: string): string {
   return JSON.stringify({
@@ -74,14 +75,29 @@ export class WorkloadBuilder {
     return new KMSClient(this.#config(credentials));
   }
 
-  /** An IAM role the admin may assume, and a session of it (temporary credentials with a token). */
+  /**
+   * A session of an IAM role, as services use KMS: the account root may not assume roles (as in
+   * AWS), so the admin creates a user allowed to assume the role, and that user assumes it.
+   */
   assumedRole(): Promise<{ arn: string; credentials: Credentials }> {
     this.#role ??= (async () => {
       const iam = new IAMClient(this.#config(BENCH_ADMIN));
-      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${this.#accountId}:root` }, Action: 'sts:AssumeRole' }] };
+      const user = await iam.send(new CreateUserCommand({ UserName: USER_NAME }));
+      const userArn = user.User?.Arn ?? `arn:aws:iam::${this.#accountId}:user/${USER_NAME}`;
+      const roleArn = `arn:aws:iam::${this.#accountId}:role/${ROLE_NAME}`;
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: userArn }, Action: 'sts:AssumeRole' }] };
       const role = await iam.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: JSON.stringify(trust) }));
-      const arn = role.Role?.Arn ?? `arn:aws:iam::${this.#accountId}:role/${ROLE_NAME}`;
-      const sts = new STSClient(this.#config(BENCH_ADMIN));
+      const arn = role.Role?.Arn ?? roleArn;
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: USER_NAME,
+          PolicyName: 'assume-bench-role',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn }] }),
+        }),
+      );
+      const key = await iam.send(new CreateAccessKeyCommand({ UserName: USER_NAME }));
+      const userCreds = { accessKeyId: key.AccessKey?.AccessKeyId as string, secretAccessKey: key.AccessKey?.SecretAccessKey as string };
+      const sts = new STSClient(this.#config(userCreds));
       const session = await sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'bench-load', DurationSeconds: 3600 }));
       const c = session.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error('AssumeRole returned no credentials');
