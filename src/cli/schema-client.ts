@@ -29,13 +29,14 @@ const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256'
 export function signRequest(i: SignInput): Record<string, string> {
   const amzDate = i.now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const date = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { ...i.headers, host: i.url.host, 'x-amz-date': amzDate };
+  const payloadHash = sha256(i.body);
+  const headers: Record<string, string> = { ...i.headers, host: i.url.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadHash };
   if (i.credentials.sessionToken) headers['x-amz-security-token'] = i.credentials.sessionToken;
   const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   const canonicalHeaders = names.map((n) => `${n}:${String(lower[n]).trim().replace(/\s+/g, ' ')}\n`).join('');
   const signedHeaders = names.join(';');
-  const canonicalRequest = ['POST', i.url.pathname || '/', '', canonicalHeaders, signedHeaders, sha256(i.body)].join('\n');
+  const canonicalRequest = ['POST', i.url.pathname || '/', '', canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const scope = `${date}/${i.region}/${i.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${i.credentials.secretAccessKey}`, date), i.region), i.service), 'aws4_request');

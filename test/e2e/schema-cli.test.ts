@@ -1,0 +1,78 @@
+// End-to-end: `kontext schema put|get|list|delete` (bin/kontext.js) against a real server process.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
+
+const BIN = join(REPO_ROOT, 'bin/kontext.js');
+let server: ServerProcess;
+let work: string;
+
+function kontext(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: work,
+    AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    KONTEXT_ENDPOINT: server.url,
+  };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+before(async () => {
+  server = await startServerProcess();
+  work = mkdtempSync(join(tmpdir(), 'kontext-schema-cli-'));
+});
+
+after(async () => {
+  await server?.stop();
+  server?.cleanup();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('kontext schema put, get, list and delete manage a schema and its versions', async () => {
+  const file = join(work, 'payments.json');
+  const doc = { SchemaName: 'payments', Mode: 'warn', AppliesTo: { AliasPatterns: ['alias/payments-*'] }, Fields: [{ Name: 'customer_id', Required: true }] };
+  writeFileSync(file, JSON.stringify(doc));
+  const put = await kontext('schema', 'put', file);
+  assert.equal(put.code, 0, put.stderr);
+  assert.equal(JSON.parse(put.stdout).Version, 1);
+  writeFileSync(file, JSON.stringify({ ...doc, Mode: 'enforce' }));
+  assert.equal((await kontext('schema', 'put', file)).code, 0);
+
+  const get = await kontext('schema', 'get', 'payments', '--query', 'Schema.[Mode, Version]', '--output', 'text');
+  assert.equal(get.stdout.trim().split(/\s+/).join(' '), 'enforce 2');
+  const old = await kontext('schema', 'get', 'payments', '--version', '1');
+  assert.equal(JSON.parse(old.stdout).Schema.Mode, 'warn');
+  const list = await kontext('schema', 'list');
+  assert.deepEqual(JSON.parse(list.stdout).Schemas.map((s: { SchemaName: string }) => s.SchemaName), ['payments']);
+  const history = await kontext('schema', 'list', '--name', 'payments', '--query', 'Schemas[].Version', '--output', 'json');
+  assert.deepEqual(JSON.parse(history.stdout), [1, 2]);
+
+  assert.equal((await kontext('schema', 'delete', 'payments')).code, 0);
+  const gone = await kontext('schema', 'get', 'payments');
+  assert.equal(gone.code, 254);
+  assert.match(gone.stderr, /An error occurred \(NotFoundException\) when calling the GetContextSchema operation: Context schema 'payments' does not exist/);
+});
+
+test('kontext schema put reports an invalid schema as the service error, and bad input as a usage error', async () => {
+  const file = join(work, 'bad.json');
+  writeFileSync(file, JSON.stringify({ SchemaName: 'bad', Mode: 'enforce', AppliesTo: { KeyIds: [] }, Fields: [{ Name: 'a', Pattern: '(a)\\1' }] }));
+  const bad = await kontext('schema', 'put', file);
+  assert.equal(bad.code, 254);
+  assert.match(bad.stderr, /ValidationException.*backreferences/);
+  writeFileSync(file, 'not json');
+  assert.equal((await kontext('schema', 'put', file)).code, 252);
+  assert.equal((await kontext('schema', 'get', 'x', '--version', 'zero')).code, 252);
+});
