@@ -9,7 +9,7 @@ import { DeleteAccessKeyCommand, GetUserCommand, UpdateAccessKeyCommand } from '
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ListKeysCommand } from '@aws-sdk/client-kms';
 import { startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
-import { clientsFor, expectAwsError, roleTrusting, userWithKey, type Clients, type Credentials } from '../helpers/identity-clients.ts';
+import { clientsFor, expectAwsError, KMS_ALL_POLICY, roleTrusting, userWithKey, type Clients, type Credentials } from '../helpers/identity-clients.ts';
 import { Sha256 } from '../helpers/identity-fixture.ts';
 
 const ACCOUNT = '123456789012';
@@ -29,7 +29,7 @@ after(async () => {
 });
 
 async function user(name: string): Promise<Credentials> {
-  const creds = await userWithKey(admin.iam, name);
+  const creds = await userWithKey(admin.iam, name, { policy: KMS_ALL_POLICY });
   secrets.add(creds.secretAccessKey);
   return creds;
 }

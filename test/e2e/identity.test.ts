@@ -16,7 +16,7 @@ import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { clientsFor, expectAwsError, roleTrusting, trustPolicy, userWithKey, type Clients } from '../helpers/identity-clients.ts';
+import { clientsFor, expectAwsError, KMS_ALL_POLICY, roleTrusting, trustPolicy, userWithKey, type Clients } from '../helpers/identity-clients.ts';
 
 const ACCOUNT = '123456789012';
 const KMS_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] });
@@ -132,13 +132,16 @@ test('CreateRole, GetRole and ListRoles return the trust policy URL-encoded and 
   assert.deepEqual(listed.Roles?.map((r) => r.RoleName), ['Auditor']);
 });
 
-test('a user calls KMS with its own access key, and STS names it', async () => {
+test('a user calls KMS with its own access key once an identity policy allows it, and STS names it', async () => {
   const creds = await userWithKey(admin.iam, 'alice');
   const alice = clientsFor(server, creds);
   const identity = await alice.sts.send(new GetCallerIdentityCommand({}));
   assert.equal(identity.Arn, `arn:aws:iam::${ACCOUNT}:user/alice`);
   assert.equal(identity.Account, ACCOUNT);
   assert.match(identity.UserId!, /^AIDA/);
+  // The default key policy delegates to IAM: without an identity policy the user may not use KMS.
+  await expectAwsError(alice.kms.send(new CreateKeyCommand({})), 'AccessDeniedException', 400);
+  await admin.iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'kms', PolicyDocument: KMS_ALL_POLICY }));
   const keyId = (await alice.kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
   const ctx = { tenant: 'acme' };
   const enc = await alice.kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('as alice'), EncryptionContext: ctx }));
@@ -148,7 +151,7 @@ test('a user calls KMS with its own access key, and STS names it', async () => {
 
 test('a user assumes a role its trust policy names, calls KMS with the session, and STS names the session', async () => {
   const creds = await userWithKey(admin.iam, 'bob');
-  const roleArn = await roleTrusting(admin.iam, 'Application', `arn:aws:iam::${ACCOUNT}:user/bob`);
+  const roleArn = await roleTrusting(admin.iam, 'Application', `arn:aws:iam::${ACCOUNT}:user/bob`, { policy: KMS_ALL_POLICY });
   const bob = clientsFor(server, creds);
   const assumed = await bob.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'deploy-42', DurationSeconds: 900 }));
   const c = assumed.Credentials!;
@@ -171,7 +174,7 @@ test('a user assumes a role its trust policy names, calls KMS with the session, 
 
 test("the SDK's role-assumption provider (fromIni with role_arn and source_profile) works unchanged", async () => {
   const creds = await userWithKey(admin.iam, 'ivan');
-  const roleArn = await roleTrusting(admin.iam, 'Chained', `arn:aws:iam::${ACCOUNT}:user/ivan`);
+  const roleArn = await roleTrusting(admin.iam, 'Chained', `arn:aws:iam::${ACCOUNT}:user/ivan`, { policy: KMS_ALL_POLICY });
   const credentialsFile = join(server.dataDir, 'ivan-credentials');
   writeFileSync(credentialsFile, `[ivan]\naws_access_key_id = ${creds.accessKeyId}\naws_secret_access_key = ${creds.secretAccessKey}\n`, { mode: 0o600 });
   const configFile = join(server.dataDir, 'ivan-config');
@@ -207,6 +210,17 @@ test('AssumeRole refused by the trust policy is AccessDenied, the same as for a 
   assert.equal(missing.message.replace('NoSuchRole', 'OnlyForBob'), refused.message);
 });
 
+test('a trust policy naming the account delegates to the caller\'s identity policies', async () => {
+  const creds = await userWithKey(admin.iam, 'peggy');
+  const roleArn = await roleTrusting(admin.iam, 'AccountTrusted', `arn:aws:iam::${ACCOUNT}:root`);
+  const peggy = clientsFor(server, creds);
+  await expectAwsError(peggy.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'first' })), 'AccessDenied', 403);
+  const allowAssume = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] });
+  await admin.iam.send(new PutUserPolicyCommand({ UserName: 'peggy', PolicyName: 'assume', PolicyDocument: allowAssume }));
+  const { AssumedRoleUser } = await peggy.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'second' }));
+  assert.equal(AssumedRoleUser?.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/AccountTrusted/second`);
+});
+
 test('AssumeRole checks DurationSeconds against the role and the session name pattern', async () => {
   const creds = await userWithKey(admin.iam, 'judy');
   const roleArn = await roleTrusting(admin.iam, 'Short', `arn:aws:iam::${ACCOUNT}:user/judy`);
@@ -216,11 +230,16 @@ test('AssumeRole checks DurationSeconds against the role and the session name pa
   await expectAwsError(judy.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok-name', DurationSeconds: 60 })), 'ValidationError', 400);
 });
 
-test('until identity policies are evaluated, IAM users may not call IAM (AccessDenied)', async () => {
+test('an IAM user calls IAM only as far as its identity policies allow', async () => {
   const creds = await userWithKey(admin.iam, 'oscar');
   const oscar = clientsFor(server, creds);
   const err = await expectAwsError(oscar.iam.send(new CreateUserCommand({ UserName: 'oscar-friend' })), 'AccessDenied', 403);
   assert.match(err.message, /user\/oscar is not authorized to perform: iam:CreateUser/);
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateUser', Resource: `arn:aws:iam::${ACCOUNT}:user/team/*` }] });
+  await admin.iam.send(new PutUserPolicyCommand({ UserName: 'oscar', PolicyName: 'create-team-users', PolicyDocument: policy }));
+  await oscar.iam.send(new CreateUserCommand({ UserName: 'oscar-friend', Path: '/team/' }));
+  await expectAwsError(oscar.iam.send(new CreateUserCommand({ UserName: 'oscar-other' })), 'AccessDenied', 403);
+  await expectAwsError(oscar.iam.send(new DeleteUserCommand({ UserName: 'oscar-friend' })), 'AccessDenied', 403);
 });
 
 test('keys are regional: a key created in us-east-1 is NotFoundException from eu-west-1', async () => {

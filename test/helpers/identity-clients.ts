@@ -2,7 +2,7 @@
 // users with keys, roles with trust policies, and an assertion on the AWS error a call fails with.
 
 import assert from 'node:assert/strict';
-import { IAMClient, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import { IAMClient, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { ServerProcess } from './server-process.ts';
@@ -24,8 +24,12 @@ export function clientsFor(server: ServerProcess, credentials?: Credentials, reg
   return { iam: new IAMClient(config), sts: new STSClient(config), kms: new KMSClient(config) };
 }
 
-export async function userWithKey(iam: IAMClient, userName: string): Promise<Credentials> {
+/** An identity policy allowing every KMS action: IAM users and roles need one to use keys whose policy delegates to IAM. */
+export const KMS_ALL_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] });
+
+export async function userWithKey(iam: IAMClient, userName: string, options: { policy?: string } = {}): Promise<Credentials> {
   await iam.send(new CreateUserCommand({ UserName: userName }));
+  if (options.policy) await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'test-policy', PolicyDocument: options.policy }));
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
@@ -33,8 +37,9 @@ export async function userWithKey(iam: IAMClient, userName: string): Promise<Cre
 export const trustPolicy = (principalArn: string, extra: object = {}): string =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principalArn }, Action: 'sts:AssumeRole', ...extra }] });
 
-export async function roleTrusting(iam: IAMClient, roleName: string, principalArn: string): Promise<string> {
+export async function roleTrusting(iam: IAMClient, roleName: string, principalArn: string, options: { policy?: string } = {}): Promise<string> {
   const { Role } = await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trustPolicy(principalArn) }));
+  if (options.policy) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'test-policy', PolicyDocument: options.policy }));
   return Role!.Arn!;
 }
 
