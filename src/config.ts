@@ -16,6 +16,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** `sigv4` verifies every request; `none` trusts the credential scope (benchmarks of auth cost only). */
   readonly authMode: 'sigv4' | 'none';
+  /** Further accounts, each bootstrapped with a root access key (profile `kontext-<id>` in the credentials file). */
+  readonly extraAccountIds: readonly string[];
   /** `durable` records every call before answering; `off` keeps no audit trail (benchmarks of audit cost only). */
   readonly auditMode: 'durable' | 'off';
   /** `enforce` evaluates key policies, identity policies and grants; `off` allows every caller its own account's keys (benchmarks of policy cost only). */
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: Config = {
   sweepIntervalSeconds: 60,
   maxBodyBytes: 1024 * 1024,
   authMode: 'sigv4',
+  extraAccountIds: [],
   auditMode: 'durable',
   policyMode: 'enforce',
   auditDigestEveryEvents: 10000,
@@ -68,6 +71,7 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     sweepIntervalSeconds: num(env['KONTEXT_SWEEP_INTERVAL_SECONDS'], base.sweepIntervalSeconds),
     maxBodyBytes: num(env['KONTEXT_MAX_BODY_BYTES'], base.maxBodyBytes),
     authMode: (env['KONTEXT_AUTH_MODE'] || base.authMode) as Config['authMode'],
+    extraAccountIds: env['KONTEXT_EXTRA_ACCOUNT_IDS'] ? env['KONTEXT_EXTRA_ACCOUNT_IDS'].split(',').map((a) => a.trim()).filter((a) => a !== '') : base.extraAccountIds,
     auditMode: (env['KONTEXT_AUDIT_MODE'] || base.auditMode) as Config['auditMode'],
     policyMode: (env['KONTEXT_POLICY_MODE'] || base.policyMode) as Config['policyMode'],
     auditDigestEveryEvents: num(env['KONTEXT_AUDIT_DIGEST_EVERY_EVENTS'], base.auditDigestEveryEvents),
@@ -87,6 +91,7 @@ export function checkConfig(c: Config): string[] {
   if (!(c.sweepIntervalSeconds > 0)) problems.push(`sweep interval must be positive: ${c.sweepIntervalSeconds}`);
   if (!(c.maxBodyBytes > 0)) problems.push(`max body bytes must be positive: ${c.maxBodyBytes}`);
   if (c.authMode !== 'sigv4' && c.authMode !== 'none') problems.push(`auth mode must be sigv4 or none: '${c.authMode}'`);
+  for (const a of c.extraAccountIds) if (!/^\d{12}$/.test(a)) problems.push(`extra account id must be 12 digits: '${a}'`);
   if (c.auditMode !== 'durable' && c.auditMode !== 'off') problems.push(`audit mode must be durable or off: '${c.auditMode}'`);
   if (c.policyMode !== 'enforce' && c.policyMode !== 'off') problems.push(`policy mode must be enforce or off: '${c.policyMode}'`);
   if (!(Number.isInteger(c.auditDigestEveryEvents) && c.auditDigestEveryEvents > 0)) problems.push(`audit digest event count must be a positive integer: ${c.auditDigestEveryEvents}`);

@@ -28,7 +28,7 @@ import { CredentialResolver } from './identity/credential-resolver.ts';
 import { IdentityService } from './identity/identity-service.ts';
 import { policyEngineRules } from './identity/policy-rules.ts';
 import { SigV4Authenticator } from './identity/sigv4-authenticator.ts';
-import { bootstrapAdmin } from './identity/admin-bootstrap.ts';
+import { bootstrapAccount, bootstrapAdmin } from './identity/admin-bootstrap.ts';
 import { openGuardrails } from './schema/open-guardrails.ts';
 
 export interface RunningServer {
@@ -57,6 +57,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Inline-policy changes go through the policy engine's cache on their way to the store.
   const identity = new IdentityService(policies.identityPolicies.observe(store.identity), rootKey, randomBytes, credentials, policyEngineRules());
   await bootstrapAdmin(identity, store.meta, { accountId: config.accountId, dataDir: config.dataDir, region: config.defaultRegion, env, now: now(), log });
+  for (const accountId of config.extraAccountIds.filter((a) => a !== config.accountId)) {
+    await bootstrapAccount(identity, store.meta, { accountId, dataDir: config.dataDir, region: config.defaultRegion, now: now(), log });
+  }
   const services: Services = {
     config,
     store,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
-import { bootstrapAdmin, type AdminBootstrapOptions } from './admin-bootstrap.ts';
+import { bootstrapAccount, bootstrapAdmin, type AdminBootstrapOptions } from './admin-bootstrap.ts';
 import { ACCOUNT, identityFixture, type IdentityFixture } from '../../test/helpers/identity-fixture.ts';
 
 let fx: IdentityFixture;
@@ -79,4 +79,22 @@ test('bootstrapAdmin() refuses half a configured key or a malformed key id', asy
     bootstrapAdmin(fx.identity, fx.store.meta, options({ KONTEXT_ADMIN_ACCESS_KEY_ID: 'short', KONTEXT_ADMIN_SECRET_ACCESS_KEY: 's' })),
     /16 to 128/,
   );
+});
+
+test('bootstrapAccount() adds a further account with its root key as profile kontext-<id>, once', async () => {
+  await bootstrapAdmin(fx.identity, fx.store.meta, options());
+  const other = '210987654321';
+  const result = await bootstrapAccount(fx.identity, fx.store.meta, { ...options(), accountId: other });
+  assert.equal(result.origin, 'generated');
+  const file = join(dataDir, 'credentials');
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /^\[kontext\]$/m);
+  assert.match(text, /^\[kontext-210987654321\]$/m);
+  const section = text.slice(text.indexOf('[kontext-210987654321]'));
+  const ini = parseIni(section);
+  const resolved = await fx.resolver.resolve(ini['aws_access_key_id'] as string, Date.now());
+  assert.equal(resolved?.caller.arn, `arn:aws:iam::${other}:root`);
+  assert.equal((await bootstrapAccount(fx.identity, fx.store.meta, { ...options(), accountId: other })).origin, 'existing');
+  assert.equal(readFileSync(file, 'utf8'), text);
 });

@@ -3,7 +3,7 @@
 // format, profile `kontext`). KONTEXT_ADMIN_ACCESS_KEY_ID / KONTEXT_ADMIN_SECRET_ACCESS_KEY set the
 // admin's key instead, on every start. The secret is never logged; only the file's path is.
 
-import { chmodSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { MetaRepository } from '../store/store.ts';
@@ -29,11 +29,11 @@ export interface AdminBootstrapResult {
   readonly credentialsFile: string | undefined;
 }
 
-export function credentialsFileText(accessKeyId: string, secretAccessKey: string, region: string, accountId: string): string {
+export function credentialsFileText(accessKeyId: string, secretAccessKey: string, region: string, accountId: string, profile = CREDENTIALS_PROFILE): string {
   return [
     `# Kontext admin credentials: the root user of account ${accountId}. Keep this file private.`,
-    `# Use: AWS_SHARED_CREDENTIALS_FILE=<this file> AWS_PROFILE=${CREDENTIALS_PROFILE} aws kms list-keys --endpoint-url http://127.0.0.1:4599`,
-    `[${CREDENTIALS_PROFILE}]`,
+    `# Use: AWS_SHARED_CREDENTIALS_FILE=<this file> AWS_PROFILE=${profile} aws kms list-keys --endpoint-url http://127.0.0.1:4599`,
+    `[${profile}]`,
     `aws_access_key_id = ${accessKeyId}`,
     `aws_secret_access_key = ${secretAccessKey}`,
     `region = ${region}`,
@@ -81,3 +81,29 @@ export async function bootstrapAdmin(identity: IdentityService, meta: MetaReposi
 }
 
 const bootstrapFlag = (accountId: string): string => `identity_bootstrap:${accountId}`;
+
+/** The credentials-file profile of a further account's root user. */
+export const accountProfile = (accountId: string): string => `${CREDENTIALS_PROFILE}-${accountId}`;
+
+/**
+ * A further account (config `extraAccountIds`): created with a root access key on first sight, its
+ * credentials appended to `<data-dir>/credentials` as profile `kontext-<account id>`.
+ */
+export async function bootstrapAccount(
+  identity: IdentityService,
+  meta: MetaRepository,
+  opts: Omit<AdminBootstrapOptions, 'env'>,
+): Promise<AdminBootstrapResult> {
+  const { accountId, log } = opts;
+  await identity.ensureAccount(accountId, opts.now);
+  const file = join(opts.dataDir, CREDENTIALS_FILE_NAME);
+  if ((await meta.get(bootstrapFlag(accountId))) !== undefined) return { origin: 'existing', accessKeyId: undefined, credentialsFile: file };
+  const key = await identity.createAccessKey(accountId, undefined, opts.now);
+  const profile = accountProfile(accountId);
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const section = credentialsFileText(key.record.accessKeyId, key.secretAccessKey, opts.region, accountId, profile);
+  writePrivateFile(file, before === '' ? section : `${before.replace(/\n*$/, '\n')}\n${section}`);
+  await meta.putIfAbsent(bootstrapFlag(accountId), key.record.accessKeyId);
+  log.warn({ credentialsFile: file, accessKeyId: key.record.accessKeyId, profile, accountId }, `Created account ${accountId}; its root credentials are in ${file} (profile ${profile})`);
+  return { origin: 'generated', accessKeyId: key.record.accessKeyId, credentialsFile: file };
+}

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { ListKeysCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { clientsFor, expectAwsError, KMS_ALL_POLICY, roleTrusting, userWithKey } from '../helpers/identity-clients.ts';
 
@@ -118,5 +118,24 @@ test('expired session credentials are ExpiredTokenException for KMS and ExpiredT
   } finally {
     await second.stop();
     second.cleanup();
+  }
+});
+
+test('KONTEXT_EXTRA_ACCOUNT_IDS adds accounts whose root users see only their own keys', async () => {
+  const other = '210987654321';
+  const server = await startServerProcess({ env: { KONTEXT_EXTRA_ACCOUNT_IDS: other } });
+  try {
+    const file = join(server.dataDir, 'credentials');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const credentials = await fromIni({ profile: `kontext-${other}`, filepath: file, configFilepath: join(server.dataDir, 'no-config') })();
+    const otherRoot = clientsFor(server, credentials);
+    assert.equal((await otherRoot.sts.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${other}:root`);
+    const mine = (await clientsFor(server).kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await expectAwsError(otherRoot.kms.send(new DescribeKeyCommand({ KeyId: mine })), 'NotFoundException', 400);
+    const theirs = (await otherRoot.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    assert.match(theirs.Arn!, new RegExp(`^arn:aws:kms:us-east-1:${other}:key/`));
+  } finally {
+    await server.stop();
+    server.cleanup();
   }
 });
