@@ -162,7 +162,7 @@ function fits(prev: Buffer | undefined, seq: number, body: string | undefined, h
 }
 
 /** Names what happened at the first row whose hash does not match, from its neighbours. */
-function classify(window: readonly AuditEventRow[], at: number, prev: Buffer): { kind: ProblemKind; message: string } {
+function classify(window: readonly AuditEventRow[], at: number, prev: Buffer): { kind: ProblemKind; message: string; seq?: number } {
   const row = window[at] as AuditEventRow;
   const next = window[at + 1];
   const after = window[at + 2];
@@ -177,12 +177,17 @@ function classify(window: readonly AuditEventRow[], at: number, prev: Buffer): {
   if (next && belongsAt(body, at + 1) && belongsAt(canon[at + 1], at)) {
     return { kind: 'reordered', message: `Events ${name} and seq ${next.seq} are in swapped order` };
   }
-  // The row carries its own hash to another position: whole rows were moved.
+  // The row carries its own valid hash for another position: rows were moved. Belonging earlier
+  // means rows were inserted before it (with hashes that chain); later, that it was moved up.
   for (let j = 0; j < window.length; j++) {
     if (j === at) continue;
     const seq = (window[j] as AuditEventRow).seq;
     const prevs = [prev, ...window.map((r) => r.hash)];
-    if (prevs.some((p) => fits(p, seq, body, row.hash))) return { kind: 'reordered', message: `Event ${name} was moved: it belongs at seq ${seq}` };
+    if (!prevs.some((p) => fits(p, seq, body, row.hash))) continue;
+    if (seq < row.seq) {
+      return { kind: 'inserted', seq, message: `Event${row.seq - seq > 1 ? 's' : ''} seq ${seq}${row.seq - seq > 1 ? `–${row.seq - 1}` : ''} ${row.seq - seq > 1 ? 'were' : 'was'} inserted: the event now at ${name} belongs at seq ${seq}` };
+    }
+    return { kind: 'reordered', message: `Event ${name} was moved: it belongs at seq ${seq}` };
   }
   if (next && belongsAt(body, at + 1) && (!after || belongsAt(canon[at + 1], at + 2))) {
     return { kind: 'missing', message: `An event was removed at ${name}: the events after it moved up one place` };
@@ -256,7 +261,8 @@ export async function verifyTrail(source: TrailSource, keys: ReadonlyMap<string,
     if (!hash.equals(row.hash)) {
       const window = [...recent, row, ...buffer];
       const verdict = classify(window, recent.length, prev);
-      problems.push({ ...describe(row), ...verdict });
+      const named = window.find((r) => r.seq === verdict.seq) ?? row;
+      problems.push({ ...describe(named), ...verdict });
       stopped = true;
       break;
     }

@@ -93,10 +93,9 @@ class WorkerChannel implements AuditWriteChannel {
   async close(): Promise<void> {
     const worker = this.#worker;
     if (!worker) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     await this.send({ op: 'close' }).catch(() => undefined);
     this.#worker = undefined;
-    await exited;
+    await worker.terminate();
   }
 }
 

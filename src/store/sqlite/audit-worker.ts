@@ -25,9 +25,9 @@ if (port) {
   port.on('message', (req: AuditWorkerRequest) => {
     let reply: AuditWorkerReply = { id: req.id };
     if (req.cmd.op === 'close') {
+      // The connection is closed here; the parent then terminates the (idle) thread.
       db.close();
       port.postMessage(reply);
-      port.close();
       return;
     }
     try {
