@@ -28,6 +28,11 @@ function resourceTags(key: KeyRecord): Readonly<Record<string, string>> | undefi
 }
 
 export function authzRequestFacts(req: AuthzRequest, principal: PrincipalFacts): RequestFacts {
+  return buildRequestFacts(authzFactsInput(req, principal));
+}
+
+/** The plain facts of a request, before they are built (the simulator adjusts them first). */
+export function authzFactsInput(req: Omit<AuthzRequest, 'caller'>, principal: PrincipalFacts): RequestFactsInput {
   const { key, facts } = req;
   const input: Mutable<RequestFactsInput> = {
     principal,
@@ -54,5 +59,5 @@ export function authzRequestFacts(req: AuthzRequest, principal: PrincipalFacts):
     if (constraint === 'EncryptionContextEquals' || constraint === 'EncryptionContextSubset') input.grantConstraintType = constraint as GrantConstraintType;
     input.extra = facts;
   }
-  return buildRequestFacts(input);
+  return input;
 }

@@ -86,7 +86,7 @@ export function identityStoreFor(c: EvaluatorCase): IdentityRepository {
       return policies.filter((p) => p.accountId === accountId && p.ownerType === ownerType && p.ownerName.toLowerCase() === ownerName.toLowerCase());
     },
   };
-  return new Proxy(stub as IdentityRepository, { get: (t, prop) => (prop in t ? (t as Record<string | symbol, unknown>)[prop] : unused) });
+  return new Proxy(stub as IdentityRepository, { get: (t, prop) => (prop in t ? (t as unknown as Record<string | symbol, unknown>)[prop] : unused) });
 }
 
 export function grantStoreFor(c: EvaluatorCase, key: KeyRecord): GrantRepository {
