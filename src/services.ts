@@ -6,8 +6,6 @@ import type { KeyService } from './keys/key-service.ts';
 import type { Store } from './store/store.ts';
 import type { Authorizer } from './authz/authorizer.ts';
 import type { IdentityService } from './identity/identity-service.ts';
-import type { GrantService } from './grants/grant-service.ts';
-import type { PolicyAuthorizer } from './authz/policy-authorizer.ts';
 import type { Guardrails } from './schema/guardrails.ts';
 import type { GrantService } from './grants/grant-service.ts';
 import type { PolicyAuthorizer } from './authz/policy-authorizer.ts';
