@@ -18,7 +18,7 @@ import type { GuardrailFinding, GuardrailNote } from './guardrail-note.ts';
 import { KeyNamingCheck } from './key-naming.ts';
 import type { KeyNamingRules, SchemaMode } from './schema-document.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
-import type { ScopeSchemas } from './scope-schemas.ts';
+import type { SchemaMatch, ScopeSchemas } from './scope-schemas.ts';
 
 export type ContextMap = Readonly<Record<string, string>>;
 
@@ -86,6 +86,15 @@ export class Guardrails {
     if (context === undefined || this.settings.secretDetection === 'off') return;
     const findings = detectSecrets(context);
     if (findings.length > 0) audit.extraRequestParameters[field] = redactContext(context, findings);
+  }
+
+  /** The schema governing a key now (policy lint uses it), or undefined. */
+  async schemaFor(key: KeyRecord): Promise<SchemaMatch | undefined> {
+    let scope = this.registry.scope(key.region, key.accountId);
+    if (!scope) return undefined;
+    const aliases = scope.hasAliasRules ? await this.#aliases.aliasesOf(key) : NO_ALIASES;
+    scope = this.registry.scope(key.region, key.accountId);
+    return scope?.select(key.keyId, key.tags, aliases);
   }
 
   /** @internal */

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BAD_POLICY, CLEAN_POLICY } from '../../src/schema/lint/lint-fixtures.ts';
 import { REPO_ROOT, startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
 
 const BIN = join(REPO_ROOT, 'bin/kontext.js');
@@ -75,4 +76,28 @@ test('kontext schema put reports an invalid schema as the service error, and bad
   writeFileSync(file, 'not json');
   assert.equal((await kontext('schema', 'put', file)).code, 252);
   assert.equal((await kontext('schema', 'get', 'x', '--version', 'zero')).code, 252);
+});
+
+test('kontext policy lint prints the findings and exits 1 when one is an error', async () => {
+  const bad = join(work, 'bad-policy.json');
+  const clean = join(work, 'clean-policy.json');
+  writeFileSync(bad, JSON.stringify(BAD_POLICY));
+  writeFileSync(clean, JSON.stringify(CLEAN_POLICY));
+  const r = await kontext('policy', 'lint', bad);
+  assert.equal(r.code, 1, r.stderr);
+  assert.ok(JSON.parse(r.stdout).Findings.some((f: { Id: string }) => f.Id === 'decrypt-without-context-condition'));
+  const none = await kontext('policy', 'lint', bad, '--fail-on', 'none', '--query', 'length(Findings)', '--output', 'text');
+  assert.equal(none.code, 0);
+  assert.equal(none.stdout.trim(), '8', 'without a schema, the schema rules stay silent');
+  const ok = await kontext('policy', 'lint', clean);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout).Findings, []);
+});
+
+test("kontext policy lint --key-id lints the key's own policy", async () => {
+  const create = await kontext('create-key', '--query', 'KeyMetadata.KeyId', '--output', 'text');
+  assert.equal(create.code, 0, create.stderr);
+  const r = await kontext('policy', 'lint', '--key-id', create.stdout.trim());
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).Findings, [], 'the default key policy is clean');
 });

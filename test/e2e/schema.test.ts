@@ -19,6 +19,8 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-kms';
 import { NodeSha256 } from '../helpers/node-sha256.ts';
+import { BAD_POLICY, CLEAN_POLICY } from '../../src/schema/lint/lint-fixtures.ts';
+import { LINT_RULES } from '../../src/schema/lint/lint-finding.ts';
 import { startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
 
 let server: ServerProcess;
@@ -295,5 +297,27 @@ describe('secret detection', () => {
     const dec = await kms.send(new DecryptCommand({ CiphertextBlob: out.CiphertextBlob, EncryptionContext: ctx }));
     assert.deepEqual(dec.Plaintext, plaintext);
     assert.deepEqual(eventFor(out.$metadata.requestId)?.['requestParameters']?.['encryptionContext'], ctx);
+  });
+});
+
+describe('policy lint', () => {
+  test('LintPolicy reports each finding type on a fixture policy, with the schema of the key it names', async () => {
+    await newKey('alias/payments-lint');
+    const r = await kontext('LintPolicy', { Policy: JSON.stringify(BAD_POLICY), KeyId: 'alias/payments-lint' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json['SchemaName'], 'payments');
+    const findings = r.json['Findings'] as Array<{ Id: string; Severity: string; Sid: string; Suggestion: string }>;
+    assert.deepEqual([...new Set(findings.map((f) => f.Id))].sort(), Object.keys(LINT_RULES).sort());
+    for (const f of findings) assert.ok(f.Sid && f.Suggestion && f.Severity === LINT_RULES[f.Id as keyof typeof LINT_RULES].severity);
+  });
+
+  test('LintPolicy finds nothing in a clean policy', async () => {
+    const r = await kontext('LintPolicy', { Policy: JSON.stringify(CLEAN_POLICY), KeyId: 'alias/payments-lint' });
+    assert.deepEqual(r.json['Findings'], []);
+  });
+
+  test('LintPolicy answers a malformed policy with MalformedPolicyDocumentException', async () => {
+    const r = await kontext('LintPolicy', { Policy: '{"Statement": [{"Effect": "Maybe"}]}' });
+    assert.equal(r.json.__type, 'MalformedPolicyDocumentException');
   });
 });
