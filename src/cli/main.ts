@@ -7,6 +7,7 @@ import { createRootProgram, runCli } from './run-cli.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerKmsCommands } from './kms/register-kms-commands.ts';
 import { registerSchemaCommands } from './schema-command.ts';
+import { registerPolicyLintCommand } from './schema-policy-lint.ts';
 import { registerAuditCommands } from './audit-command.ts';
 
 const io = { env: process.env, userAgent: 'kontext-cli/0.1.0', write: (text: string) => void process.stdout.write(text) };
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerServerCommand(program);
   registerKmsCommands(program, io);
   registerSchemaCommands(program, io);
+  registerPolicyLintCommand(program, io);
   registerAuditCommands(program, io);
   return program;
 }
