@@ -1,6 +1,7 @@
 // Authorization and target resolution shared by the IAM operations. The account root may call IAM
-// in its own account. Anyone else needs an identity policy, which only the policy engine can
-// evaluate: with the interim same-account authorizer, IAM calls by users and roles are denied.
+// in its own account. Anyone else needs an identity policy allowing the action, which
+// Services.authorizer evaluates; with the same-account authorizer (policy mode off), which
+// evaluates no policies, IAM calls by users and roles are denied rather than allowed.
 
 import { KontextError } from '../../errors.ts';
 import { sameAccountAuthorizer } from '../../authz/authorizer.ts';
