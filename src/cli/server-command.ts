@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkConfig, configFromEnv, type Config } from '../config.ts';
-import { startServer, type RunningServer } from '../server.ts';
+import type { RunningServer } from '../server.ts';
 import { CliError, EXIT } from './cli-error.ts';
 
 interface ServerOptions {
@@ -55,7 +55,11 @@ function configFrom(opts: ServerOptions, overrides: Partial<Config> = {}): Confi
   return config;
 }
 
+// The server's modules load only when a server runs, so the KMS verbs and --help start fast.
+const loadServer = () => import('../server.ts');
+
 async function runServer(opts: ServerOptions): Promise<void> {
+  const { startServer } = await loadServer();
   const server = await startServer(configFrom(opts));
   stopOnSignals(server, () => undefined);
 }
@@ -79,6 +83,7 @@ async function runDevServer(opts: ServerOptions): Promise<void> {
   process.env['KONTEXT_ADMIN_SECRET_ACCESS_KEY'] = secretAccessKey;
   let server: RunningServer;
   try {
+    const { startServer } = await loadServer();
     server = await startServer(configFrom(opts, { dataDir, logLevel: process.env['KONTEXT_LOG_LEVEL'] || 'warn' }), { env: process.env });
   } catch (err) {
     removeDataDir();

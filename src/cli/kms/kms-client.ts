@@ -1,7 +1,10 @@
 // The KMS client a verb talks through: endpoint, region, credentials and timeouts resolved the
 // way the AWS CLI resolves them, with Kontext's defaults where AWS would have none.
 
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+
+// Loaded on first use, so `kontext --help` and the server do not pay for the SDK.
+const loadSdk = () => import('@aws-sdk/client-kms');
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4599';
 export const DEFAULT_REGION = 'us-east-1';
@@ -26,6 +29,7 @@ export function resolveEndpoint(o: ConnectionOptions, env: Env): string {
 export async function resolveRegion(o: ConnectionOptions, env: Env): Promise<string> {
   const given = o.region || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'];
   if (given) return given;
+  const { KMSClient } = await loadSdk();
   const probe = new KMSClient(o.profile ? { profile: o.profile } : {});
   try {
     return await probe.config.region();
@@ -51,6 +55,7 @@ export async function connectKms(o: ConnectionOptions, env: Env, userAgent: stri
   const ms = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
   const requestTimeout = ms(o.readTimeout);
   const connectionTimeout = ms(o.connectTimeout);
+  const { KMSClient } = await loadSdk();
   const client = new KMSClient({
     endpoint,
     region,

@@ -1,7 +1,6 @@
 // Runs one declared verb: flags → API input, the call (every page of a list, merged, as the AWS
 // CLI does unless told otherwise), and the response printed as the AWS CLI prints it.
 
-import * as kmsCommands from '@aws-sdk/client-kms';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { CliError, EXIT, usageError } from '../cli-error.ts';
 import { asText, loadParamValue } from '../args/param-file.ts';
@@ -9,6 +8,7 @@ import { coerce, parseParam, type BinaryFormat } from '../args/param-value.ts';
 import { binaryFormat, connectionOptions, outputFormat, type GlobalOptionValues } from '../connection-options.ts';
 import { toCliValue } from '../output/cli-values.ts';
 import { compileQuery, formatOutput } from '../output/format-output.ts';
+import { inModelOrder } from '../output/model-order.ts';
 import { describeCallFailure } from './call-errors.ts';
 import { connectKms, type Env } from './kms-client.ts';
 import { flagName, type ParamSpec, type VerbSpec } from './kms-verbs.ts';
@@ -23,8 +23,9 @@ type Input = Record<string, unknown>;
 type AnyCommand = new (input: Input) => Parameters<KMSClient['send']>[0];
 
 /** The `@aws-sdk/client-kms` command class of an operation (`Encrypt` → EncryptCommand). */
-export function commandClass(operation: string): AnyCommand | undefined {
-  const ctor = (kmsCommands as unknown as Record<string, unknown>)[`${operation}Command`];
+export async function commandClass(operation: string): Promise<AnyCommand | undefined> {
+  const sdk = (await import('@aws-sdk/client-kms')) as unknown as Record<string, unknown>;
+  const ctor = sdk[`${operation}Command`];
   return typeof ctor === 'function' ? (ctor as AnyCommand) : undefined;
 }
 
@@ -35,7 +36,7 @@ export async function runVerb(spec: VerbSpec, opts: GlobalOptionValues & Record<
   const format = outputFormat(opts, io.env);
   const query = compileQuery(opts.query);
   const input = buildInput(spec, opts, binaryFormat(opts));
-  const Command = commandClass(spec.operation);
+  const Command = await commandClass(spec.operation);
   if (!Command) throw new CliError(`kontext: no client command for ${spec.operation}`, EXIT.other);
   const conn = await connectKms(connectionOptions(opts), io.env, io.userAgent);
   let response: unknown;
@@ -48,7 +49,7 @@ export async function runVerb(spec: VerbSpec, opts: GlobalOptionValues & Record<
   } finally {
     conn.client.destroy();
   }
-  io.write(formatOutput(toCliValue(response) ?? {}, format, query));
+  io.write(formatOutput(inModelOrder(toCliValue(response) ?? {}), format, query));
 }
 
 /** The flags (over --cli-input-json) as the operation's input; a missing required flag is a usage error. */
