@@ -8,7 +8,7 @@ import { CreateKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
 import { LookupEventsCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { checkConfig, configFromEnv } from '../src/config.ts';
-import { REPO_ROOT } from './processes.ts';
+import { REPO_ROOT, SERVER_ROOT } from './processes.ts';
 import { RequestSigner, payloadHash } from './request-signer.ts';
 import { auditSeeder } from './audit-seed.ts';
 import type { Capability } from './scenarios.ts';
@@ -23,7 +23,7 @@ export interface CapabilityState {
 export type Capabilities = Map<Capability, CapabilityState>;
 
 function cli(args: readonly string[]): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(SERVER_ROOT, 'src/cli/main.ts'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   return `${r.stdout ?? ''}${r.stderr ?? ''}`;
 }
 

@@ -7,6 +7,8 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
+/** The tree whose Kontext server is measured: this one, or another checkout (to compare commits). */
+export const SERVER_ROOT = resolve(process.env['KONTEXT_BENCH_SERVER_ROOT'] || REPO_ROOT);
 
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
@@ -95,7 +97,7 @@ export async function startLoggedServer(opts: {
 }
 
 export function kontextServerArgs(dataDir: string, extra: readonly string[], nodeFlags: readonly string[] = []): string[] {
-  return [...nodeFlags, '--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extra];
+  return [...nodeFlags, '--import', 'tsx', join(SERVER_ROOT, 'src/cli/main.ts'), 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extra];
 }
 
 const CLK_TCK = (() => {

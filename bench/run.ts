@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, defaultDurationSeconds, selectScenarios, type LoadScenario, type Scenario, type ServerSetup } from './scenarios.ts';
-import { kontextServerArgs, pinning, procSample, cpuPercent, REPO_ROOT, spawnNode, startLoggedServer, type Pinning, type ServerHandle } from './processes.ts';
+import { kontextServerArgs, pinning, procSample, cpuPercent, REPO_ROOT, SERVER_ROOT, spawnNode, startLoggedServer, type Pinning, type ServerHandle } from './processes.ts';
 import { seedKeys } from './seed-keys.ts';
 import { BENCH_ADMIN, WorkloadBuilder, type BuiltWorkload } from './workloads.ts';
 import { missing, probeCapabilities, staticCapabilities, type Capabilities } from './capabilities.ts';
@@ -36,7 +36,11 @@ const HELP = `npm run bench -- [options]
                          then the top functions by self time
   --out <file>           results file (default bench/results/<date>.json, <date>.<scenarios>.json
                          when --scenario is given)
-  --keep                 keep the temporary data directories and logs`;
+  --wait-quiet <min>     first wait up to this many minutes for the 1-minute load average to
+                         drop below 1 (other work on the machine skews every number)
+  --keep                 keep the temporary data directories and logs
+Environment: KONTEXT_BENCH_SERVER_ROOT=<checkout> measures the server of another checkout (to
+compare commits) with this tree's harness.`;
 
 interface Options {
   scenarios: Scenario[];
@@ -52,6 +56,7 @@ interface Options {
   profile: boolean;
   out: string | undefined;
   keep: boolean;
+  waitQuietMin: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,6 +75,7 @@ function parseOptions(argv: string[]): Options {
       profile: { type: 'boolean' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
+      'wait-quiet': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -115,6 +121,7 @@ function parseOptions(argv: string[]): Options {
     profile: values.profile ?? false,
     out: values.out,
     keep: values.keep ?? false,
+    waitQuietMin: positive(values['wait-quiet'], 'wait-quiet', 0) as number,
   };
 }
 
@@ -133,7 +140,7 @@ function machine(pin: Pinning) {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     pinning: pin.note,
-    commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' (with uncommitted changes)' : ''}`,
+    commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' (with uncommitted changes)' : ''}${SERVER_ROOT !== REPO_ROOT ? `; server from ${SERVER_ROOT}` : ''}`,
   };
 }
 
@@ -324,6 +331,13 @@ async function main(): Promise<void> {
   const pin = pinning(availableParallelism());
   const started = Date.now();
   const work = mkdtempSync(join(tmpdir(), 'kontext-bench-'));
+  if (opts.waitQuietMin > 0) {
+    const until = Date.now() + opts.waitQuietMin * 60_000;
+    while ((loadavg()[0] ?? 0) >= 1 && Date.now() < until) {
+      log(`waiting for a quiet machine: 1-minute load average ${loadavg()[0]?.toFixed(2)}`);
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
+  }
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
   log(`kontext bench: ${pin.note}`);
   log(`load average at start ${loadAtStart.join(' ')}${(loadAtStart[0] ?? 0) > 0.5 * availableParallelism() ? ' — the machine is busy with other work: numbers will be low and noisy' : ''}`);
