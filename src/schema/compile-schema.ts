@@ -47,6 +47,7 @@ export class CompiledSchema {
   readonly #fields = new Map<string, CompiledField>();
   readonly #required: readonly string[];
   readonly #squashed = new Map<string, string>();
+  readonly #nearMisses = new Map<string, string | null>();
   readonly naming: KeyNamingCheck | undefined;
 
   constructor(document: ContextSchemaDocument, version: number, patterns: ReadonlyMap<string, LinearPattern>) {
@@ -76,8 +77,13 @@ export class CompiledSchema {
 
   /** The declared field a differently spelled key probably meant (`Customer_ID` → `customer_id`). */
   nearMiss(key: string): string | undefined {
+    if (this.#fields.has(key)) return undefined;
+    const hit = this.#nearMisses.get(key);
+    if (hit !== undefined) return hit ?? undefined;
     const f = this.#squashed.get(squashKey(key));
-    return f !== key ? f : undefined;
+    if (this.#nearMisses.size >= 4096) this.#nearMisses.clear();
+    this.#nearMisses.set(key, f ?? null);
+    return f;
   }
 
   /** Pushes every rule `context` breaks onto `issues` (allocates only when there is one). */

@@ -59,7 +59,7 @@ export class Guardrails {
   readonly #aliases: KeyAliases;
   readonly #log: Logger;
   readonly #naming: KeyNamingCheck;
-  readonly #passNotes = new Map<string, GuardrailNote>();
+  readonly #passNotes = new Map<string, Map<SchemaMode, GuardrailNote>>();
   readonly #logged = new Set<string>();
 
   constructor(registry: SchemaRegistry, aliases: KeyAliases, settings: GuardrailSettings, log: Logger) {
@@ -109,9 +109,10 @@ export class Guardrails {
 
   /** @internal A shared, frozen note for the common clean outcome (no allocation per request). */
   passNote(field: string, secretDetection: SchemaMode): GuardrailNote {
-    const k = `${field}|${secretDetection}`;
-    let note = this.#passNotes.get(k);
-    if (!note) this.#passNotes.set(k, (note = Object.freeze({ field, secretDetection, result: 'pass' as const })));
+    let byMode = this.#passNotes.get(field);
+    if (!byMode) this.#passNotes.set(field, (byMode = new Map()));
+    let note = byMode.get(secretDetection);
+    if (!note) byMode.set(secretDetection, (note = Object.freeze({ field, secretDetection, result: 'pass' as const })));
     return note;
   }
 
@@ -172,20 +173,23 @@ export class ContextScreen {
     const issues: SchemaIssue[] = [];
     if (schema && schema.mode !== 'off') schema.check(this.#context, issues);
 
+    // Findings are allocated only when there is one (the common clean request allocates nothing here).
     let findings: GuardrailFinding[] | undefined;
-    const add = (f: GuardrailFinding) => (findings ??= []).push(f);
     const schemaAction = schema?.mode === 'enforce' ? 'reject' : 'warn';
-    for (const i of issues) add({ source: 'schema', code: i.code, key: safeKey(i.key), action: schemaAction, ...(i.code !== 'missing-required-key' ? { rule: i.rule } : {}) });
+    for (const i of issues) {
+      (findings ??= []).push({ source: 'schema', code: i.code, key: safeKey(i.key), action: schemaAction, ...(i.code !== 'missing-required-key' ? { rule: i.rule } : {}) });
+    }
     const secretAction = secretMode === 'enforce' ? 'reject' : 'warn';
-    for (const s of secrets) add({ source: 'secret', code: s.kind, key: s.key, action: secretAction });
-    if (!naming.inactive || schema) {
+    for (const s of secrets) (findings ??= []).push({ source: 'secret', code: s.kind, key: s.key, action: secretAction });
+    const nearMisses = schema !== undefined && schema.document.allowOtherKeys;
+    if (!naming.inactive || nearMisses) {
       for (const k in this.#context) {
         let n = naming.inactive ? undefined : naming.check(k);
-        if (!n && schema?.document.allowOtherKeys) {
+        if (!n && nearMisses) {
           const near = schema.nearMiss(k);
           if (near) n = { code: 'non-canonical-key', key: k, suggestion: near };
         }
-        if (n) add({ source: 'naming', code: n.code, key: safeKey(n.key), action: 'warn', ...(n.suggestion ? { suggestion: n.suggestion } : {}) });
+        if (n) (findings ??= []).push({ source: 'naming', code: n.code, key: safeKey(n.key), action: 'warn', ...(n.suggestion ? { suggestion: n.suggestion } : {}) });
       }
     }
 

@@ -27,7 +27,8 @@ export function schemaValidationError(problems: readonly SchemaProblem[]): Konte
 export class SchemaRegistry {
   readonly #repo: ContextSchemaRepository;
   readonly #onLoadError: (version: ContextSchemaVersion, problems: readonly SchemaProblem[]) => void;
-  #scopes = new Map<string, ScopeSchemas>();
+  /** region → account → compiled schemas (two lookups, no key string built per request). */
+  #scopes = new Map<string, ReadonlyMap<string, ScopeSchemas>>();
   /** The latest version (put or deletion) applied in memory per schema, so a late writer cannot roll it back. */
   readonly #applied = new Map<string, number>();
 
@@ -38,7 +39,7 @@ export class SchemaRegistry {
 
   /** Compiles every current schema of every scope (start-up, or after another node changed some). */
   async load(): Promise<void> {
-    const byScope = new Map<string, CompiledSchema[]>();
+    const byScope = new Map<string, Array<{ origin: ContextSchemaVersion; schema: CompiledSchema }>>();
     for (const v of await this.#repo.listAllCurrent()) {
       const compiled = compileSchema(v.document, v.version);
       if (!compiled.ok) {
@@ -48,16 +49,21 @@ export class SchemaRegistry {
       const key = scopeKey(v.region, v.accountId);
       let list = byScope.get(key);
       if (!list) byScope.set(key, (list = []));
-      list.push(compiled.schema);
+      list.push({ origin: v, schema: compiled.schema });
     }
-    const scopes = new Map<string, ScopeSchemas>();
-    for (const [key, list] of byScope) scopes.set(key, new ScopeSchemas(list));
+    const scopes = new Map<string, Map<string, ScopeSchemas>>();
+    for (const list of byScope.values()) {
+      const { region, accountId } = list[0]!.origin;
+      let regional = scopes.get(region);
+      if (!regional) scopes.set(region, (regional = new Map()));
+      regional.set(accountId, new ScopeSchemas(list.map((l) => l.schema)));
+    }
     this.#scopes = scopes;
   }
 
   /** The compiled schemas of a scope, or undefined when it has none. Synchronous, no I/O. */
   scope(region: string, accountId: string): ScopeSchemas | undefined {
-    return this.#scopes.get(scopeKey(region, accountId));
+    return this.#scopes.get(region)?.get(accountId);
   }
 
   /** Validates, compiles and stores `doc` as the next version of its schema. */
@@ -123,12 +129,14 @@ export class SchemaRegistry {
     const appliedKey = `${key}/${name}`;
     if ((this.#applied.get(appliedKey) ?? 0) > version) return;
     this.#applied.set(appliedKey, version);
-    const current = this.#scopes.get(key);
+    const current = this.scope(scope.region, scope.accountId);
     const others = (current?.schemas ?? []).filter((s) => s.name !== name);
     const next = schema ? [...others, schema] : others;
+    const regional = new Map(this.#scopes.get(scope.region));
+    if (next.length > 0) regional.set(scope.accountId, new ScopeSchemas(next));
+    else regional.delete(scope.accountId);
     const scopes = new Map(this.#scopes);
-    if (next.length > 0) scopes.set(key, new ScopeSchemas(next));
-    else scopes.delete(key);
+    scopes.set(scope.region, regional);
     this.#scopes = scopes;
   }
 }
