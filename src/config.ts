@@ -1,6 +1,7 @@
 // Server configuration: defaults, then environment variables, then command-line flags.
 
 import { KEY_CONVENTIONS, SCHEMA_MODES, type KeyConvention, type SchemaMode } from './schema/schema-document.ts';
+import { DEFAULT_MONITOR_SETTINGS, checkMonitorSettings, monitorSettingsFromEnv, type MonitorSettings } from './monitor/monitor-settings.ts';
 
 export interface Config {
   readonly host: string;
@@ -34,6 +35,8 @@ export interface Config {
   readonly contextKeyConvention: KeyConvention;
   /** Canonical context-key names and the spellings to flag: `customer_id=client_id|org_id;tenant_id=tenant`. */
   readonly contextKeyAliases: string;
+  /** Metrics, alert rules and webhooks (src/monitor/monitor-settings.ts). */
+  readonly monitor: MonitorSettings;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -55,6 +58,7 @@ export const DEFAULT_CONFIG: Config = {
   secretDetection: 'enforce',
   contextKeyConvention: 'snake_case',
   contextKeyAliases: '',
+  monitor: DEFAULT_MONITOR_SETTINGS,
 };
 
 type Env = Record<string, string | undefined>;
@@ -80,6 +84,7 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     secretDetection: (env['KONTEXT_SECRET_DETECTION'] || base.secretDetection) as SchemaMode,
     contextKeyConvention: (env['KONTEXT_CONTEXT_KEY_CONVENTION'] || base.contextKeyConvention) as KeyConvention,
     contextKeyAliases: env['KONTEXT_CONTEXT_KEY_ALIASES'] ?? base.contextKeyAliases,
+    monitor: monitorSettingsFromEnv(env, base.monitor),
   };
 }
 
@@ -99,5 +104,6 @@ export function checkConfig(c: Config): string[] {
   if (!(c.auditRetentionDays >= 0)) problems.push(`audit retention must be 0 or more days: ${c.auditRetentionDays}`);
   if (!SCHEMA_MODES.includes(c.secretDetection)) problems.push(`secret detection must be enforce, warn or off: '${c.secretDetection}'`);
   if (!KEY_CONVENTIONS.includes(c.contextKeyConvention)) problems.push(`context key convention must be one of ${KEY_CONVENTIONS.join(', ')}: '${c.contextKeyConvention}'`);
+  problems.push(...checkMonitorSettings(c.monitor));
   return problems;
 }

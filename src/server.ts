@@ -30,6 +30,9 @@ import { policyEngineRules } from './identity/policy-rules.ts';
 import { SigV4Authenticator } from './identity/sigv4-authenticator.ts';
 import { bootstrapAccount, bootstrapAdmin } from './identity/admin-bootstrap.ts';
 import { openGuardrails } from './schema/open-guardrails.ts';
+import { openMonitor } from './monitor/monitor.ts';
+import { monitorRoutes } from './monitor/monitor-routes.ts';
+import { timedAuthorizer } from './monitor/timed-authorizer.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -60,12 +63,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   for (const accountId of config.extraAccountIds.filter((a) => a !== config.accountId)) {
     await bootstrapAccount(identity, store.meta, { accountId, dataDir: config.dataDir, region: config.defaultRegion, now: now(), log });
   }
+  const monitor = await openMonitor({ store, settings: config.monitor, accountId: config.accountId, log, now, env, auditEnabled: config.auditMode !== 'off' });
   const services: Services = {
     config,
     store,
     keys: new KeyService(store, rootKey, randomBytes),
     guardrails,
-    authorizer: config.policyMode === 'off' ? sameAccountAuthorizer : policies,
+    monitor,
+    authorizer: config.policyMode === 'off' ? sameAccountAuthorizer : timedAuthorizer(policies, (s, allowed) => monitor.metrics.policyEvaluated(s, allowed)),
     policies,
     grants,
     identity,
@@ -83,6 +88,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           now,
           settings: { digestEveryEvents: config.auditDigestEveryEvents, digestIntervalSeconds: config.auditDigestIntervalSeconds, retentionDays: config.auditRetentionDays },
         });
+  audit.subscribe?.(monitor.auditObserver);
   if (config.auditMode === 'off') log.warn('AUDIT DISABLED (auditMode off): requests are not recorded; for benchmarks only');
   const authenticator: Authenticator =
     config.authMode === 'none' ? scopeOnlyAuthenticator(config.accountId, config.defaultRegion) : new SigV4Authenticator({ resolver: credentials, now, log });
@@ -90,7 +96,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (config.authMode === 'none') log.warn('AUTH DISABLED (authMode none): every request is treated as the account root; for benchmarks only');
   const registry = defaultRegistry();
   const pipeline = new Pipeline(services, audit);
-  const http = createHttpServer({ maxBodyBytes: config.maxBodyBytes, protocols: [jsonProtocol(registry, pipeline, authenticator), queryProtocol(registry, pipeline, authenticator)], log, now });
+  const http = createHttpServer({ maxBodyBytes: config.maxBodyBytes, protocols: [jsonProtocol(registry, pipeline, authenticator), queryProtocol(registry, pipeline, authenticator)], log, now, routes: monitorRoutes(monitor) });
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweep = () => {
@@ -126,6 +132,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       });
       await sweeping;
       await audit.close();
+      await monitor.close();
       await store.close();
       log.flush();
     },

@@ -9,6 +9,7 @@ import type { IdentityService } from './identity/identity-service.ts';
 import type { Guardrails } from './schema/guardrails.ts';
 import type { GrantService } from './grants/grant-service.ts';
 import type { PolicyAuthorizer } from './authz/policy-authorizer.ts';
+import type { Monitor } from './monitor/monitor.ts';
 
 export interface Services {
   readonly config: Config;
@@ -21,6 +22,8 @@ export interface Services {
   readonly identity: IdentityService;
   /** Context schemas, secret detection and key naming for operations that create ciphertext. */
   readonly guardrails: Guardrails;
+  /** Metrics, alert rules and alerts (absent where no server runs it). */
+  readonly monitor?: Monitor;
   readonly log: Logger;
   readonly now: () => number;
 }

@@ -9,6 +9,7 @@ import { claimedCredential } from '../audit/claimed-credential.ts';
 import type { Caller } from '../identity/caller.ts';
 import type { AuditNotes, OperationContext, OperationSpec, RequestMeta, ServiceName } from '../operations/operation.ts';
 import type { Services } from '../services.ts';
+import { UNKNOWN_OPERATION, type KontextMetrics } from '../monitor/metrics.ts';
 
 export interface Outcome {
   readonly output?: unknown;
@@ -36,11 +37,13 @@ export class Pipeline {
   readonly #services: Services;
   readonly #audit: AuditSink;
   readonly #log: Logger;
+  readonly #metrics: KontextMetrics | undefined;
 
   constructor(services: Services, audit: AuditSink) {
     this.#services = services;
     this.#audit = audit;
     this.#log = services.log;
+    this.#metrics = services.monitor?.metrics;
   }
 
   async execute(spec: OperationSpec<unknown, unknown> | undefined, req: PipelineRequest): Promise<Outcome> {
@@ -82,9 +85,12 @@ export class Pipeline {
     } catch (err) {
       // No unaudited operation is acknowledged: a failed audit write fails the request.
       this.#log.error({ err, requestId: req.meta.requestId }, 'audit write failed');
+      this.#metrics?.requestDone(req.service, spec ? req.operationName : UNKNOWN_OPERATION, 'KMSInternalException', this.#services.now() - req.meta.receivedAt);
       return { error: new KontextError('KMSInternalException', 'The request could not be recorded in the audit trail; retry later', 'audit write failed') };
     }
     const ms = this.#services.now() - req.meta.receivedAt;
+    // Unregistered operation names are the caller's free text: one label for all of them.
+    this.#metrics?.requestDone(req.service, spec ? req.operationName : UNKNOWN_OPERATION, error?.code, ms);
     const keyArn = notes.resources[0]?.ARN;
     if (error) {
       this.#log.info({ reqId: req.meta.requestId, op: req.operationName, key: keyArn, outcome: 'error', code: error.code, reason: error.reason, ms }, 'request');
@@ -118,6 +124,7 @@ export class Pipeline {
     } catch (err) {
       this.#log.error({ err, requestId: req.meta.requestId }, 'audit write failed');
     }
+    this.#metrics?.requestDone(req.service, req.spec ? req.operationName : UNKNOWN_OPERATION, error.code, this.#services.now() - req.meta.receivedAt);
   }
 }
 

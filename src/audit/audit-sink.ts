@@ -2,6 +2,7 @@
 // makes it durable. `record` resolves only once the event is durable.
 
 import type { Caller } from '../identity/caller.ts';
+import type { CloudTrailEvent } from './cloudtrail-event.ts';
 import type { AuditNotes, RequestMeta, ServiceName } from '../operations/operation.ts';
 
 export interface AuditRecord {
@@ -22,9 +23,26 @@ export interface AuditRecord {
   readonly completedAt: number;
 }
 
+/** An event as it became durable: its place in the chain, its time (epoch ms) and the record. */
+export interface CommittedAuditEvent {
+  readonly seq: number;
+  readonly time: number;
+  readonly event: CloudTrailEvent;
+}
+
+/** Told about the trail after each commit (monitoring). Must return at once: queue work, never block. */
+export interface AuditObserver {
+  /** A batch is durable; its events in chain order. */
+  committed?(events: readonly CommittedAuditEvent[]): void;
+  /** A batch commit ended: its size, how long it took, whether it succeeded. */
+  batchWritten?(events: number, seconds: number, ok: boolean): void;
+}
+
 export interface AuditSink {
   record(event: AuditRecord): Promise<void>;
   close(): Promise<void>;
+  /** Adds an observer of commits (sinks that keep nothing have none to report). */
+  subscribe?(observer: AuditObserver): void;
 }
 
 /** A sink that keeps nothing: for deployments that turn the audit trail off, and for tests. */

@@ -6,10 +6,11 @@
 // single writer path, between batches.
 
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AuditAppend, AuditRepository } from '../store/audit-repository.ts';
-import type { AuditRecord, AuditSink } from './audit-sink.ts';
-import { buildCloudTrailEvent, eventTimeString } from './cloudtrail-event.ts';
+import type { AuditObserver, AuditRecord, AuditSink } from './audit-sink.ts';
+import { buildCloudTrailEvent, eventTimeString, type CloudTrailEvent } from './cloudtrail-event.ts';
 import { digestName, signDigest, type AuditSigner, type DigestContent, type DigestReason } from './digest.ts';
 import { indexEntries } from './event-index.ts';
 import { GENESIS_HASH, chainHash, sha256Hex } from './hash-chain.ts';
@@ -40,6 +41,7 @@ interface Pending {
   readonly time: number;
   readonly body: string;
   readonly index: AuditAppend['index'];
+  readonly event: CloudTrailEvent;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
 }
@@ -87,6 +89,7 @@ export class DurableAuditSink implements AuditSink {
   #running: Promise<void> | undefined;
   #closed = false;
   #timers: NodeJS.Timeout[] = [];
+  readonly #observers: AuditObserver[] = [];
 
   // Chain tip: what is durable.
   #nextSeq: number;
@@ -171,6 +174,10 @@ export class DurableAuditSink implements AuditSink {
     }
   }
 
+  subscribe(observer: AuditObserver): void {
+    this.#observers.push(observer);
+  }
+
   state(): SinkState {
     return { nextSeq: this.#nextSeq, trailStart: this.#trailStart, lastDigestNumber: this.#digest?.number ?? 0, unsealedEvents: this.#unsealed.count };
   }
@@ -182,7 +189,7 @@ export class DurableAuditSink implements AuditSink {
     const body = JSON.stringify(event);
     const index = indexEntries(event);
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ time: r.completedAt, body, index, resolve, reject });
+      this.#queue.push({ time: r.completedAt, body, index, event, resolve, reject });
       this.#schedule();
     });
   }
@@ -273,13 +280,16 @@ export class DurableAuditSink implements AuditSink {
       prev = hash;
       seq++;
     }
+    const started = performance.now();
     try {
       await this.#o.repo.append(rows);
     } catch (err) {
       this.#o.log.error({ err, events: batch.length, fromSeq: this.#nextSeq }, 'audit trail: write failed; the requests fail and the next batch retries');
       for (const p of batch) p.reject(err);
+      this.#notify((o) => o.batchWritten?.(batch.length, (performance.now() - started) / 1000, false));
       return;
     }
+    const seconds = (performance.now() - started) / 1000;
     this.#nextSeq = seq;
     this.#prevHash = prev;
     const first = rows[0] as AuditAppend;
@@ -288,7 +298,22 @@ export class DurableAuditSink implements AuditSink {
     this.#unsealed.count += rows.length;
     this.#lastTime = time;
     for (const p of batch) p.resolve();
+    this.#notify((o) => {
+      o.batchWritten?.(rows.length, seconds, true);
+      o.committed?.(rows.map((row, i) => ({ seq: row.seq, time: row.time, event: (batch[i] as Pending).event })));
+    });
     if (this.#unsealed.count >= this.#o.digestEveryEvents) this.#enqueue(() => this.#seal('count'));
+  }
+
+  /** Observers never fail a write: whatever they throw is logged. */
+  #notify(call: (o: AuditObserver) => void): void {
+    for (const o of this.#observers) {
+      try {
+        call(o);
+      } catch (err) {
+        this.#o.log.error({ err }, 'audit trail: an observer failed');
+      }
+    }
   }
 
   async #seal(reason: DigestReason): Promise<void> {

@@ -26,6 +26,7 @@ import { simulatePrincipalPolicy } from './iam/simulate-principal-policy.ts';
 import { simulatePolicy } from './kontext/simulate-policy.ts';
 import { SCHEMA_OPERATIONS } from './kontext/schema-operations.ts';
 import { AUDIT_OPERATIONS } from './kontext/audit-operations.ts';
+import { ALERT_OPERATIONS } from './kontext/alert-operations.ts';
 
 type AnySpec = OperationSpec<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -66,4 +67,4 @@ export class OperationRegistry {
   }
 }
 
-export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS, ...SIMULATOR_OPERATIONS, ...AUDIT_OPERATIONS, ...SCHEMA_OPERATIONS]);
+export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS, ...SIMULATOR_OPERATIONS, ...AUDIT_OPERATIONS, ...SCHEMA_OPERATIONS, ...ALERT_OPERATIONS]);

@@ -4,6 +4,7 @@
 import type { KeyRecord } from '../keys/key-record.ts';
 import type { IdentityRepository } from './identity-repository.ts';
 import type { AuditRepository } from './audit-repository.ts';
+import type { AlertRepository } from './alert-repository.ts';
 import type { GrantRepository } from './grant-repository.ts';
 import type { ContextSchemaRepository } from './schema-repository.ts';
 
@@ -41,6 +42,8 @@ export interface KeyRepository {
   /** Keys in any region whose deletion or automatic rotation is due at `now` (epoch ms). */
   listDue(now: number): Promise<KeyRecord[]>;
   count(): Promise<number>;
+  /** Keys by key state, all accounts and regions (metrics). */
+  countByState(): Promise<Record<string, number>>;
 }
 
 export interface AliasRepository {
@@ -65,6 +68,7 @@ export interface Store {
   readonly aliases: AliasRepository;
   readonly identity: IdentityRepository;
   readonly audit: AuditRepository;
+  readonly alerts: AlertRepository;
   readonly grants: GrantRepository;
   readonly contextSchemas: ContextSchemaRepository;
   close(): Promise<void>;

@@ -2,6 +2,7 @@
 
 import { IDENTITY_MIGRATION_SQL } from './identity-schema.ts';
 import { AUDIT_MIGRATION } from './audit-schema.ts';
+import { ALERT_MIGRATION } from './alert-schema.ts';
 import { GRANT_MIGRATION } from './grant-schema.ts';
 import { SCHEMA_REGISTRY_MIGRATION_SQL } from './schema-registry-migration.ts';
 
@@ -53,6 +54,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   AUDIT_MIGRATION,
   GRANT_MIGRATION,
   { version: 6, description: 'context schemas: versioned registry', sql: SCHEMA_REGISTRY_MIGRATION_SQL },
+  ALERT_MIGRATION,
 ];
 
 /** Applies every migration newer than the database's user_version, each in its own transaction. */

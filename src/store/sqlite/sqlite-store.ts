@@ -8,6 +8,7 @@ import { decodeKey, encodeKey } from './key-codec.ts';
 import { migrate } from './migrations.ts';
 import { sqliteIdentityRepository } from './identity-repository.ts';
 import { sqliteAuditRepository } from './audit-repository.ts';
+import { sqliteAlertRepository } from './alert-repository.ts';
 import { sqliteGrantRepository } from './grant-repository.ts';
 import { sqliteSchemaRegistryRepository } from './schema-registry-repository.ts';
 
@@ -55,6 +56,7 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
     )
     .pluck();
   const count = db.prepare('SELECT count(*) FROM kms_keys').pluck();
+  const byState = db.prepare('SELECT key_state, count(*) AS n FROM kms_keys GROUP BY key_state');
   const deleteWithAliases = db.transaction((region: string, account: string, keyId: string) => {
     removeAliases.run(region, account, keyId);
     removeGrants.run(region, account, keyId);
@@ -88,6 +90,9 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
     },
     async count() {
       return Number(count.get());
+    },
+    async countByState() {
+      return Object.fromEntries((byState.all() as Array<{ key_state: string; n: number }>).map((r) => [r.key_state, r.n]));
     },
   };
 }
@@ -173,6 +178,7 @@ export function openSqliteStore(file: string): SqliteStore {
     identity: sqliteIdentityRepository(db),
     grants: sqliteGrantRepository(db),
     audit,
+    alerts: sqliteAlertRepository(db),
     contextSchemas: sqliteSchemaRegistryRepository(db),
     async close() {
       await audit.close();
