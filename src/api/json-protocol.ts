@@ -35,6 +35,21 @@ function parseTarget(target: string): { service: ServiceName; operation: string 
   return service ? { service, operation: target.slice(dot + 1) } : undefined;
 }
 
+/** SigV4 credential-scope services each JSON service accepts (Kontext.* extends KMS, so either). */
+const SIGNING_SERVICES: Readonly<Record<ServiceName, readonly string[]>> = {
+  kms: ['kms'],
+  kontext: ['kontext', 'kms'],
+  cloudtrail: ['cloudtrail'],
+  iam: ['iam'],
+  sts: ['sts'],
+};
+
+/** A request signed for another service is refused as AWS refuses it. */
+function checkSigningService(service: ServiceName, signingService: string | undefined): KontextError | undefined {
+  if (signingService === undefined || SIGNING_SERVICES[service].includes(signingService)) return undefined;
+  return new KontextError('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_SERVICES[service][0]}'. `);
+}
+
 export function jsonProtocol(registry: OperationRegistry, pipeline: Pipeline, authenticator: Authenticator): ProtocolHandler {
   return {
     accepts(req: IncomingMessage) {
@@ -58,6 +73,8 @@ export function jsonProtocol(registry: OperationRegistry, pipeline: Pipeline, au
       const target = String(req.headers['x-amz-target']);
       const parsed = parseTarget(target);
       if (!parsed) return jsonError(new KontextError('UnknownOperationException', `Unknown operation ${target}`));
+      const scopeError = checkSigningService(parsed.service, auth.signingService);
+      if (scopeError) return jsonError(scopeError);
       const spec = registry.get(parsed.service, parsed.operation);
       if (!spec) return jsonError(new KontextError('UnknownOperationException', `Unknown operation ${target}`));
       const outcome = await pipeline.execute(spec, {

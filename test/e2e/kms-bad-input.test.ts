@@ -167,3 +167,21 @@ test('the server survives all of the above and still lists its keys', async () =
   assert.equal(r.status, 200);
   assert.equal(server.child.exitCode, null);
 });
+
+test('a KMS request signed for another service is InvalidSignatureException', async () => {
+  const iamSigner = new SignatureV4({
+    service: 'iam',
+    region: 'us-east-1',
+    credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
+    sha256: NodeSha256,
+  });
+  const url = new URL(server.url);
+  const body = JSON.stringify({ KeyId: keyId });
+  const headers = { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.DescribeKey' };
+  const signed = await iamSigner.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body });
+  const res = await fetch(server.url + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  const json = (await res.json()) as { __type: string; message: string };
+  assert.equal(res.status, 400);
+  assert.equal(json.__type, 'InvalidSignatureException');
+  assert.match(json.message, /Credential should be scoped to correct service: 'kms'/);
+});
