@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { Pipeline } from '../api/pipeline.ts';
 import { DEFAULT_CONFIG } from '../config.ts';
 import { rootCaller } from '../identity/caller.ts';
-import { defineOperation } from '../operations/operation.ts';
+import { defineOperation, type OperationSpec } from '../operations/operation.ts';
 import type { Services } from '../services.ts';
 import type { AuditRepository } from '../store/audit-repository.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -18,7 +18,7 @@ const ping = defineOperation({
   input: {},
   handle: async () => ({ Pong: true }),
   requestParameters: () => null,
-});
+}) as unknown as OperationSpec<unknown, unknown>;
 
 test('a request whose audit write fails is answered with a 5xx error, and requests succeed again once the store recovers', async () => {
   const store = openSqliteStore(':memory:');

@@ -1,9 +1,9 @@
 // The audit sink that makes every event durable before its request is answered. Group commit:
-// records queue up and are written together, one batch in flight at a time, so a commit's fsync
-// is shared by every request that arrived while the previous one was running. The sink keeps the
-// chain tip (sequence, hash) in memory; a failed write leaves it unchanged, so the next batch
-// retries the same positions and the chain has no gaps. Digests and retention run on the same
-// single writer path, between batches.
+// records queue up and are written together, one batch committing at a time, while earlier
+// batches sync; one fsync covers every batch committed before it started. The sink keeps the
+// chain tip (sequence, hash) in memory and advances it on commit; a batch that fails to commit
+// leaves it unchanged, so the next batch retries the same positions and the chain has no gaps.
+// Digests and retention run on the same single writer path, between batches.
 
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -90,8 +90,10 @@ export class DurableAuditSink implements AuditSink {
   #closed = false;
   #timers: NodeJS.Timeout[] = [];
   readonly #observers: AuditObserver[] = [];
+  /** Batches committed and not yet reported durable. */
+  readonly #syncing = new Set<Promise<void>>();
 
-  // Chain tip: what is durable.
+  // Chain tip: what is committed (durable, or about to be).
   #nextSeq: number;
   #prevHash: Buffer;
   #lastTime: number;
@@ -228,6 +230,7 @@ export class DurableAuditSink implements AuditSink {
     if (this.#unsealed.count > 0) await this.seal('shutdown').catch((err: unknown) => this.#o.log.error({ err }, 'audit trail: final digest failed'));
     this.#closed = true;
     await this.#drain();
+    await Promise.all([...this.#syncing]);
   }
 
   #enqueue(task: () => Promise<void>): void {
@@ -281,28 +284,43 @@ export class DurableAuditSink implements AuditSink {
       seq++;
     }
     const started = performance.now();
-    try {
-      await this.#o.repo.append(rows);
-    } catch (err) {
-      this.#o.log.error({ err, events: batch.length, fromSeq: this.#nextSeq }, 'audit trail: write failed; the requests fail and the next batch retries');
+    const failed = (err: unknown) => {
+      this.#o.log.error({ err, events: batch.length, fromSeq: rows[0]?.seq }, 'audit trail: write failed; the requests fail');
       for (const p of batch) p.reject(err);
       this.#notify((o) => o.batchWritten?.(batch.length, (performance.now() - started) / 1000, false));
+    };
+    // The next batch may chain on this one as soon as it is committed; its requests are answered
+    // only once it is durable. So batches are inserted while the previous one syncs.
+    let markCommitted!: () => void;
+    const committed = new Promise<'committed'>((resolve) => (markCommitted = () => resolve('committed')));
+    const durable = this.#o.repo.append(rows, () => markCommitted());
+    const first = await Promise.race([committed, durable.then(() => 'durable' as const, (err: unknown) => ({ err }))]);
+    if (typeof first === 'object') {
+      // Not committed: the tip stays, and the next batch retries the same positions.
+      failed(first.err);
       return;
     }
-    const seconds = (performance.now() - started) / 1000;
     this.#nextSeq = seq;
     this.#prevHash = prev;
-    const first = rows[0] as AuditAppend;
-    this.#unsealed.oldest ??= first.time;
+    this.#unsealed.oldest ??= (rows[0] as AuditAppend).time;
     this.#unsealed.newest = time;
     this.#unsealed.count += rows.length;
     this.#lastTime = time;
-    for (const p of batch) p.resolve();
-    this.#notify((o) => {
-      o.batchWritten?.(rows.length, seconds, true);
-      o.committed?.(rows.map((row, i) => ({ seq: row.seq, time: row.time, event: (batch[i] as Pending).event })));
-    });
     if (this.#unsealed.count >= this.#o.digestEveryEvents) this.#enqueue(() => this.#seal('count'));
+    const settled = durable.then(
+      () => {
+        for (const p of batch) p.resolve();
+        const seconds = (performance.now() - started) / 1000;
+        this.#notify((o) => {
+          o.batchWritten?.(rows.length, seconds, true);
+          o.committed?.(rows.map((row, i) => ({ seq: row.seq, time: row.time, event: (batch[i] as Pending).event })));
+        });
+      },
+      // Committed but not durable (the sync failed): the requests fail; the events stay in the trail.
+      failed,
+    );
+    this.#syncing.add(settled);
+    void settled.finally(() => this.#syncing.delete(settled));
   }
 
   /** Observers never fail a write: whatever they throw is logged. */

@@ -51,8 +51,12 @@ export interface AuditQuery {
 }
 
 export interface AuditRepository {
-  /** Appends events in one transaction; resolves once they are durable. */
-  append(events: readonly AuditAppend[]): Promise<void>;
+  /**
+   * Appends events in one transaction. `onCommitted` runs once the transaction has committed (the
+   * events are readable and the next batch may chain on them); the promise resolves once they
+   * are durable, and rejects if either step fails.
+   */
+  append(events: readonly AuditAppend[], onCommitted?: () => void): Promise<void>;
   appendDigest(digest: AuditDigestRow): Promise<void>;
   /** Removes events and their index entries (retention), in one transaction. */
   deleteEvents(events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[]): Promise<void>;

@@ -10,7 +10,8 @@ import { SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
 import type { AuditWorkerReply, AuditWorkerRequest } from './audit-worker.ts';
 
 interface AuditWriteChannel {
-  send(cmd: AuditWorkerRequest['cmd']): Promise<void>;
+  /** Resolves once the command's effects are durable; `onCommitted` runs once they are committed. */
+  send(cmd: AuditWorkerRequest['cmd'], onCommitted?: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,9 +20,10 @@ class InlineChannel implements AuditWriteChannel {
   constructor(db: SqliteDatabase) {
     this.#writer = new SqliteAuditWriter(db);
   }
-  async send(cmd: AuditWorkerRequest['cmd']): Promise<void> {
+  async send(cmd: AuditWorkerRequest['cmd'], onCommitted?: () => void): Promise<void> {
     if (cmd.op === 'ping' || cmd.op === 'close') return;
     this.#writer.apply(cmd);
+    onCommitted?.();
   }
   async close(): Promise<void> {}
 }
@@ -52,7 +54,7 @@ class WorkerChannel implements AuditWriteChannel {
   readonly #file: string;
   #worker: Worker | undefined;
   #nextId = 1;
-  readonly #pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  readonly #pending = new Map<number, { onCommitted: (() => void) | undefined; resolve: () => void; reject: (err: Error) => void }>();
 
   constructor(file: string) {
     this.#file = file;
@@ -64,6 +66,10 @@ class WorkerChannel implements AuditWriteChannel {
     worker.on('message', (reply: AuditWorkerReply) => {
       const p = this.#pending.get(reply.id);
       if (!p) return;
+      if (reply.stage === 'committed' && !reply.error) {
+        p.onCommitted?.();
+        return;
+      }
       this.#pending.delete(reply.id);
       if (this.#pending.size === 0) worker.unref();
       if (reply.error) p.reject(new AuditWriteError(reply.error.message, reply.error.code));
@@ -79,11 +85,11 @@ class WorkerChannel implements AuditWriteChannel {
     return worker;
   }
 
-  send(cmd: AuditWorkerRequest['cmd']): Promise<void> {
+  send(cmd: AuditWorkerRequest['cmd'], onCommitted?: () => void): Promise<void> {
     const worker = (this.#worker ??= this.#spawn());
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { onCommitted, resolve, reject });
       // A pending write keeps the process alive; an idle writer does not.
       worker.ref();
       worker.postMessage({ id, cmd } satisfies AuditWorkerRequest);
@@ -166,7 +172,7 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
   const write = (cmd: AuditWriteCommand) => channel.send(cmd);
 
   return {
-    append: (events) => write({ op: 'append', events }),
+    append: (events, onCommitted) => channel.send({ op: 'append', events }, onCommitted),
     appendDigest: (digest) => write({ op: 'digest', digest }),
     deleteEvents: (events) => write({ op: 'deleteEvents', events }),
     deleteDigestsBefore: (number) => write({ op: 'deleteDigestsBefore', number }),

@@ -1,6 +1,15 @@
-// Worker thread that owns the audit trail's writes for a file database, so the commit's fsync
-// never blocks the request thread. Its own connection; WAL with synchronous=FULL as the store's.
+// Worker thread that owns the audit trail's writes for a file database, so neither the inserts
+// nor the fsync run on the request thread.
+//
+// Durability is split from the commit: the connection runs WAL with synchronous=NORMAL (a commit
+// appends its frames to the WAL without syncing), and the worker then fdatasyncs the WAL file on
+// libuv's thread pool before it reports the batch durable. A transaction is durable exactly when
+// its WAL frames are on disk (SQLite itself syncs the WAL header when the WAL is reused, and the
+// database file after checkpoints), so this is synchronous=FULL's guarantee — but the next batch
+// can be inserted while the previous one syncs, and one fdatasync covers every batch committed
+// before it started. Each request gets two replies: `committed` (visible, chained) and `durable`.
 
+import { fdatasync, fstatSync, openSync, closeSync, statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
@@ -12,30 +21,92 @@ export interface AuditWorkerRequest {
 
 export interface AuditWorkerReply {
   readonly id: number;
+  readonly stage: 'committed' | 'durable';
   readonly error?: { readonly message: string; readonly code: string | undefined };
 }
 
+const toError = (err: unknown): NonNullable<AuditWorkerReply['error']> => {
+  const e = err as { message?: string; code?: string };
+  return { message: String(e.message ?? err), code: e.code };
+};
+
 const port = parentPort;
 if (port) {
-  const db = new Database((workerData as { file: string }).file, { fileMustExist: true });
+  const file = (workerData as { file: string }).file;
+  const db = new Database(file, { fileMustExist: true });
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   const writer = new SqliteAuditWriter(db);
+
+  let walFd: number | undefined;
+  let dbFd: number | undefined;
+  /** The WAL as it is now: reopened if SQLite ever replaced the file (it does not while open). */
+  const wal = (): number => {
+    const path = `${file}-wal`;
+    let ino: number;
+    try {
+      ino = statSync(path).ino;
+    } catch {
+      // No WAL file: everything was checkpointed into the database file, so sync that.
+      return (dbFd ??= openSync(file, 'r'));
+    }
+    if (walFd !== undefined && fstatSync(walFd).ino !== ino) {
+      closeSync(walFd);
+      walFd = undefined;
+    }
+    return (walFd ??= openSync(path, 'r'));
+  };
+
+  let syncing = false;
+  let waiting: number[] = [];
+  let closing: (() => void) | undefined;
+  const sync = () => {
+    if (syncing || waiting.length === 0) {
+      if (!syncing && closing) closing();
+      return;
+    }
+    syncing = true;
+    const ids = waiting;
+    waiting = [];
+    const done = (err: unknown) => {
+      syncing = false;
+      for (const id of ids) port.postMessage({ id, stage: 'durable', ...(err ? { error: toError(err) } : {}) } satisfies AuditWorkerReply);
+      sync();
+    };
+    try {
+      fdatasync(wal(), done);
+    } catch (err) {
+      done(err);
+    }
+  };
+
   port.on('message', (req: AuditWorkerRequest) => {
-    let reply: AuditWorkerReply = { id: req.id };
     if (req.cmd.op === 'close') {
-      // The connection is closed here; the parent then terminates the (idle) thread.
-      db.close();
-      port.postMessage(reply);
+      // After the last sync the connection closes (checkpointing); the parent then terminates the thread.
+      closing = () => {
+        closing = undefined;
+        db.close();
+        if (walFd !== undefined) closeSync(walFd);
+        if (dbFd !== undefined) closeSync(dbFd);
+        port.postMessage({ id: req.id, stage: 'durable' } satisfies AuditWorkerReply);
+      };
+      sync();
+      return;
+    }
+    if (req.cmd.op === 'ping') {
+      port.postMessage({ id: req.id, stage: 'committed' } satisfies AuditWorkerReply);
+      port.postMessage({ id: req.id, stage: 'durable' } satisfies AuditWorkerReply);
       return;
     }
     try {
-      if (req.cmd.op !== 'ping') writer.apply(req.cmd);
+      writer.apply(req.cmd);
     } catch (err) {
-      const e = err as { message?: string; code?: string };
-      reply = { id: req.id, error: { message: String(e.message ?? err), code: e.code } };
+      port.postMessage({ id: req.id, stage: 'committed', error: toError(err) } satisfies AuditWorkerReply);
+      return;
     }
-    port.postMessage(reply);
+    port.postMessage({ id: req.id, stage: 'committed' } satisfies AuditWorkerReply);
+    waiting.push(req.id);
+    sync();
   });
 }
