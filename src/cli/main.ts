@@ -9,6 +9,7 @@ import { registerKmsCommands } from './kms/register-kms-commands.ts';
 import { registerSchemaCommands } from './schema-command.ts';
 import { registerPolicyLintCommand } from './schema-policy-lint.ts';
 import { registerAuditCommands } from './audit-command.ts';
+import { registerAlertsCommands } from './alerts-command.ts';
 
 const io = { env: process.env, userAgent: 'kontext-cli/0.1.0', write: (text: string) => void process.stdout.write(text) };
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSchemaCommands(program, io);
   registerPolicyLintCommand(program, io);
   registerAuditCommands(program, io);
+  registerAlertsCommands(program, io);
   return program;
 }
 
