@@ -30,6 +30,7 @@ import { policyEngineRules } from './identity/policy-rules.ts';
 import { SigV4Authenticator } from './identity/sigv4-authenticator.ts';
 import { bootstrapAccount, bootstrapAdmin } from './identity/admin-bootstrap.ts';
 import { openGuardrails } from './schema/open-guardrails.ts';
+import { registerGuardrailMetrics } from './schema/guardrail-metrics.ts';
 import { openMonitor } from './monitor/monitor.ts';
 import { monitorRoutes } from './monitor/monitor-routes.ts';
 import { timedAuthorizer } from './monitor/timed-authorizer.ts';
@@ -64,6 +65,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await bootstrapAccount(identity, store.meta, { accountId, dataDir: config.dataDir, region: config.defaultRegion, now: now(), log });
   }
   const monitor = await openMonitor({ store, settings: config.monitor, accountId: config.accountId, log, now, env, auditEnabled: config.auditMode !== 'off' });
+  registerGuardrailMetrics(monitor.metrics.registry, guardrails.counters);
   const services: Services = {
     config,
     store,
