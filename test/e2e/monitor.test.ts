@@ -251,6 +251,7 @@ test('a context value first used after the learning period raises a FirstUse ale
     return a.some((x) => JSON.stringify(x['Evidence']['Details']).includes('cust_brand_new')) && a;
   }, 'the first-use alert');
   const fresh = alerts.find((x) => x['Evidence']['Details']['newContext'].includes('customer_id=cust_brand_new'));
+  assert.ok(fresh);
   assert.equal(fresh['Kind'], 'FirstUse');
   assert.equal(fresh['KeyArn'], keyArn);
   // Only meaningful when the learning-period Encrypt finished inside the period on this machine.
