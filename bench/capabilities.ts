@@ -3,6 +3,7 @@
 // module and commands from the CLI's help; behaviour is probed against a running server.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
 import { LookupEventsCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -10,7 +11,6 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { checkConfig, configFromEnv } from '../src/config.ts';
 import { REPO_ROOT, SERVER_ROOT } from './processes.ts';
 import { RequestSigner, payloadHash } from './request-signer.ts';
-import { auditSeeder } from './audit-seed.ts';
 import type { Capability } from './scenarios.ts';
 import { BENCH_ADMIN, type WorkloadBuilder } from './workloads.ts';
 
@@ -41,8 +41,9 @@ export function staticCapabilities(): Capabilities {
   }
   const verify = /Usage: kontext audit verify/.test(cli(['audit', 'verify', '--help']));
   caps.set('cli:audit verify', { available: verify, why: verify ? 'kontext audit verify' : 'the CLI has no `kontext audit verify` command yet' });
-  const seeder = auditSeeder();
-  caps.set('audit-event-seeder', { available: seeder.available, why: seeder.why });
+  // bench/audit-seed.ts writes events through the server's own durable sink.
+  const sink = ['src/audit/durable-audit-sink.ts', 'src/audit/signing-key.ts'].every((f) => existsSync(join(SERVER_ROOT, f)));
+  caps.set('audit-event-seeder', { available: sink, why: sink ? 'events seeded through src/audit/durable-audit-sink.ts' : 'src/audit has no durable sink to seed the events through' });
   return caps;
 }
 

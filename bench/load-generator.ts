@@ -16,6 +16,8 @@ export interface RequestTemplate {
   readonly target: string;
   /** The JSON body, sent as is. */
   readonly body: string;
+  /** The SigV4 signing service (default kms). */
+  readonly service?: string;
 }
 
 export interface LoadJob {
@@ -50,6 +52,7 @@ export interface LoadResult {
 interface Template extends RequestTemplate {
   readonly hash: string;
   readonly length: number;
+  readonly signer: RequestSigner;
 }
 
 type Callback = (err: Error | undefined, res: RawResponse | undefined) => void;
@@ -60,12 +63,12 @@ interface Sender {
   reconnects(): number;
 }
 
-function rawSender(host: string, port: number, n: number, signer: RequestSigner): Sender {
+function rawSender(host: string, port: number, n: number): Sender {
   const conns = Array.from({ length: n }, () => new RawConnection(host, port));
   const hostHeader = `${host}:${port}`;
   return {
     send(i, t, cb) {
-      const { headerLines } = signer.signJson(hostHeader, t.target, t.hash);
+      const { headerLines } = t.signer.signJson(hostHeader, t.target, t.hash);
       (conns[i] as RawConnection).send(`POST / HTTP/1.1\r\nHost: ${hostHeader}\r\nContent-Length: ${t.length}\r\n${headerLines}\r\n${t.body}`, cb);
     },
     close: () => conns.forEach((c) => c.close()),
@@ -73,13 +76,13 @@ function rawSender(host: string, port: number, n: number, signer: RequestSigner)
   };
 }
 
-function httpSender(host: string, port: number, n: number, signer: RequestSigner): Sender {
+function httpSender(host: string, port: number, n: number): Sender {
   const agent = new Agent({ keepAlive: true, maxSockets: n, maxFreeSockets: n });
   const hostHeader = `${host}:${port}`;
   let sockets = 0;
   return {
     send(_i, t, cb) {
-      const { amzDate, authorization } = signer.signJson(hostHeader, t.target, t.hash);
+      const { amzDate, authorization } = t.signer.signJson(hostHeader, t.target, t.hash);
       const headers: Record<string, string> = {
         'Content-Type': JSON_CONTENT_TYPE,
         'Content-Length': String(t.length),
@@ -87,7 +90,7 @@ function httpSender(host: string, port: number, n: number, signer: RequestSigner
         'X-Amz-Target': t.target,
         Authorization: authorization,
       };
-      const token = signer.sessionToken;
+      const token = t.signer.sessionToken;
       if (token) headers['X-Amz-Security-Token'] = token;
       const req = httpRequest({ host, port, method: 'POST', path: '/', agent, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -122,9 +125,14 @@ function errorKey(res: RawResponse): string {
 export async function runLoad(job: LoadJob, emit: (line: object) => void): Promise<LoadResult> {
   const url = new URL(job.url);
   const port = Number(url.port);
-  const signer = new RequestSigner(job.credentials, job.region, 'kms');
-  const templates: Template[] = job.requests.map((r) => ({ ...r, hash: payloadHash(r.body), length: Buffer.byteLength(r.body) }));
-  const sender = job.client === 'http' ? httpSender(url.hostname, port, job.connections, signer) : rawSender(url.hostname, port, job.connections, signer);
+  const signers = new Map<string, RequestSigner>();
+  const signerFor = (service: string) => {
+    let s = signers.get(service);
+    if (!s) signers.set(service, (s = new RequestSigner(job.credentials, job.region, service)));
+    return s;
+  };
+  const templates: Template[] = job.requests.map((r) => ({ ...r, hash: payloadHash(r.body), length: Buffer.byteLength(r.body), signer: signerFor(r.service ?? 'kms') }));
+  const sender = job.client === 'http' ? httpSender(url.hostname, port, job.connections) : rawSender(url.hostname, port, job.connections);
 
   const samples = new LatencySamples();
   const errors: Record<string, number> = {};

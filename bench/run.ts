@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { SCENARIOS, defaultDurationSeconds, selectScenarios, type LoadScenario, type Scenario, type ServerSetup } from './scenarios.ts';
+import { KONTEXT, SCENARIOS, defaultDurationSeconds, selectScenarios, type LoadScenario, type Scenario, type ServerSetup } from './scenarios.ts';
+import { auditDataset, CACHE_ROOT, type AuditDataset } from './datasets.ts';
 import { kontextServerArgs, pinning, procSample, cpuPercent, REPO_ROOT, SERVER_ROOT, spawnNode, startLoggedServer, type Pinning, type ServerHandle } from './processes.ts';
 import { seedKeys } from './seed-keys.ts';
 import { BENCH_ADMIN, WorkloadBuilder, type BuiltWorkload } from './workloads.ts';
@@ -29,6 +30,9 @@ const HELP = `npm run bench -- [options]
   --connections <list>   connection counts, e.g. 1,8,32,64 (default: per scenario)
   --payload <bytes>      plaintext size for Encrypt/Decrypt/ReEncrypt (default 256, max 4096)
   --keys <n>             keys seeded into the data dir before start (default 10000)
+  --audit-events <n>     events in the audit dataset (default 1000000); seeded once and cached in
+                         ${CACHE_ROOT}
+  --no-cache             seed the audit dataset in the run's temp dir and delete it afterwards
   --client <raw|http>    generator HTTP client: minimal keep-alive (raw, default) or node:http Agent
   --log-level <level>    server log level (default info, as in production)
   --server-env <K=V,..>  extra environment for every Kontext server, e.g. KONTEXT_AUDIT_MODE=off
@@ -50,6 +54,8 @@ interface Options {
   connections: number[] | undefined;
   payload: number;
   keys: number;
+  auditEvents: number;
+  cache: boolean;
   client: 'raw' | 'http';
   logLevel: string;
   serverEnv: Record<string, string>;
@@ -69,6 +75,8 @@ function parseOptions(argv: string[]): Options {
       connections: { type: 'string' },
       payload: { type: 'string' },
       keys: { type: 'string' },
+      'audit-events': { type: 'string' },
+      'no-cache': { type: 'boolean' },
       client: { type: 'string' },
       'log-level': { type: 'string' },
       'server-env': { type: 'string' },
@@ -106,6 +114,8 @@ function parseOptions(argv: string[]): Options {
     connections,
     payload,
     keys: values.keys === '0' ? 0 : (positive(values.keys, 'keys', 10_000) as number),
+    auditEvents: positive(values['audit-events'], 'audit-events', 1_000_000) as number,
+    cache: !(values['no-cache'] ?? false),
     client,
     logLevel: values['log-level'] ?? 'info',
     serverEnv: Object.fromEntries(
@@ -160,10 +170,16 @@ function serverEnv(opts: Options, extra: Readonly<Record<string, string>>): Node
   };
 }
 
-async function startKontext(work: string, template: string, name: string, setup: ServerSetup, opts: Options, pin: Pinning, nodeFlags: readonly string[] = []): Promise<ServerHandle> {
+/** A private copy of a prepared data directory, so runs never change the template or the cache. */
+function copyDataset(work: string, from: string, name: string): string {
   const dataDir = join(work, `data-${name}`);
   rmSync(dataDir, { recursive: true, force: true });
-  cpSync(template, dataDir, { recursive: true });
+  cpSync(from, dataDir, { recursive: true });
+  return dataDir;
+}
+
+async function startKontext(work: string, template: string, name: string, setup: ServerSetup, opts: Options, pin: Pinning, nodeFlags: readonly string[] = []): Promise<ServerHandle> {
+  const dataDir = copyDataset(work, template, name);
   return startLoggedServer({
     cpu: pin.serverCpu,
     args: kontextServerArgs(dataDir, setup.args, nodeFlags),
@@ -181,6 +197,25 @@ async function startBaseline(work: string, pin: Pinning): Promise<ServerHandle> 
     logFile: join(work, 'server-baseline.log'),
     ready: /Baseline ready on (http:\/\/\S+)/,
   });
+}
+
+/** Times `kontext audit verify` over a data directory, pinned where the server runs. */
+function verifyTrail(dataDir: string, pin: Pinning): { ok: boolean; ms: number; detail: string } {
+  const args = ['--import', 'tsx', join(SERVER_ROOT, 'src/cli/main.ts'), 'audit', 'verify', '--data-dir', dataDir, '--json'];
+  const started = Date.now();
+  const r = pin.serverCpu === undefined
+    ? spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync('taskset', ['-c', String(pin.serverCpu), process.execPath, ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Date.now() - started;
+  let detail = '';
+  try {
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    const counts = Object.entries(report).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${v}`);
+    detail = counts.join(', ');
+  } catch {
+    detail = (r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' ');
+  }
+  return { ok: r.status === 0, ms, detail };
 }
 
 /** One generator run against a server; server CPU is read from /proc at the window's edges. */
@@ -294,8 +329,7 @@ function today(): string {
 async function runProfile(opts: Options, pin: Pinning, work: string, template: string, keyIds: string[]): Promise<void> {
   const profDir = join(work, 'profile');
   mkdirSync(profDir, { recursive: true });
-  const setup: ServerSetup = { target: 'kontext', args: [], env: {} };
-  const server = await startKontext(work, template, 'profile', setup, opts, pin, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+  const server = await startKontext(work, template, 'profile', KONTEXT, opts, pin, ['--cpu-prof', '--cpu-prof-dir', profDir]);
   const rows: ResultRow[] = [];
   let window: { fromUs: number; toUs: number } | undefined;
   try {
@@ -367,9 +401,18 @@ async function main(): Promise<void> {
       skipped.push({ scenario: s.name, title: s.title, why });
       log(`  SKIP ${s.name}: not available yet: ${why.join('; ')}`);
     };
-
-    // The baseline first, then every Kontext configuration the selected scenarios need (default first).
     const loads = selected.filter((s): s is LoadScenario => s.kind === 'load');
+    const verify = selected.find((s) => s.kind === 'audit-verify');
+
+    // The 1,000,000-event data directory, prepared on first use.
+    let audit: AuditDataset | undefined;
+    const auditData = async (): Promise<AuditDataset> => {
+      audit ??= await auditDataset({ events: opts.auditEvents, keys: opts.keys, region: REGION, accountId: ACCOUNT_ID, useCache: opts.cache, workDir: work, log });
+      return audit;
+    };
+
+    // The baseline first, then each Kontext configuration the selected scenarios need: the default
+    // one first (it also answers the capability probes), the 1,000,000-event one last.
     for (const s of loads.filter((x) => x.server.target === 'baseline')) {
       log(`baseline server`);
       const server = await startBaseline(work, pin);
@@ -379,73 +422,99 @@ async function main(): Promise<void> {
         await server.stop();
       }
     }
-    const setupKey = (s: ServerSetup) => JSON.stringify([s.args, s.env]);
+    const setupKey = (s: ServerSetup) => JSON.stringify([s.dataset, s.args, s.env]);
+    const groups = new Map<string, { setup: ServerSetup; scenarios: LoadScenario[] }>([[setupKey(KONTEXT), { setup: KONTEXT, scenarios: [] }]]);
     const kontextLoads = loads.filter((s) => s.server.target === 'kontext');
-    const groups = new Map<string, LoadScenario[]>([[setupKey({ target: 'kontext', args: [], env: {} }), []]]);
-    for (const s of kontextLoads) groups.set(setupKey(s.server), [...(groups.get(setupKey(s.server)) ?? []), s]);
+    for (const s of [...kontextLoads.filter((x) => x.server.dataset === 'keys'), ...kontextLoads.filter((x) => x.server.dataset === 'audit')]) {
+      const g = groups.get(setupKey(s.server)) ?? { setup: s.server, scenarios: [] };
+      g.scenarios.push(s);
+      groups.set(setupKey(s.server), g);
+    }
+    if (verify && ![...groups.values()].some((g) => g.setup.dataset === 'audit')) groups.set('verify-only', { setup: { ...KONTEXT, dataset: 'audit' }, scenarios: [] });
     let probed = false;
-    for (const [key, scenarios] of groups) {
-      const isDefault = key === setupKey({ target: 'kontext', args: [], env: {} });
-      if (!isDefault && scenarios.length === 0) continue;
+    for (const [key, { setup, scenarios }] of groups) {
+      const isDefault = key === setupKey(KONTEXT);
       if (isDefault && !needsKontext) continue;
-      // Gaps in flags and CLI commands are known before anything starts; behaviour is probed below.
+      // Gaps in switches and CLI commands are known before anything starts; behaviour is probed below.
       const runnable = scenarios.filter((s) => {
         const why = missing(s.requires.filter((c) => caps.has(c)), caps);
         if (why.length > 0) skip(s, why);
         return why.length === 0;
       });
-      if (!isDefault && runnable.length === 0) continue;
-      const setup = scenarios[0]?.server ?? { target: 'kontext' as const, args: [], env: {} };
-      const described = [...Object.entries(setup.env).map(([k, v]) => `${k}=${v}`), ...setup.args].join(' ');
+      const verifyHere = setup.dataset === 'audit' && verify !== undefined;
+      if (!isDefault && runnable.length === 0 && !verifyHere) continue;
+      const described = [setup.dataset === 'audit' ? `${opts.auditEvents} audit events` : '', ...Object.entries(setup.env).map(([k, v]) => `${k}=${v}`), ...setup.args].filter(Boolean).join(' ');
       const name = isDefault ? 'default' : described.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-      log(`kontext server (${isDefault ? 'default configuration' : described})`);
-      const server = await startKontext(work, template, name, setup, opts, pin);
-      try {
-        const builder = new WorkloadBuilder(server.url, REGION, ACCOUNT_ID, keyIds);
-        if (!probed) {
-          for (const [c, state] of await probeCapabilities(server.url, REGION, builder)) caps.set(c, state);
-          probed = true;
-          for (const [c, state] of caps) log(`  capability ${c}: ${state.available ? 'yes' : 'no'} (${state.why})`);
+      let dataset = template;
+      if (setup.dataset === 'audit') {
+        try {
+          dataset = (await auditData()).dir;
+        } catch (err) {
+          const why = [`seeding the audit events failed: ${err instanceof Error ? err.message : String(err)}`];
+          for (const s of runnable) skip(s, why);
+          if (verify) skip(verify, why);
+          continue;
         }
-        for (const s of runnable) {
-          const why = missing(s.requires, caps);
-          if (why.length > 0) {
-            skip(s, why);
-            continue;
-          }
-          try {
-            await runLoadScenario(s, server, builder, work, opts, pin, rows);
-          } catch (err) {
-            skip(s, [`setup failed: ${err instanceof Error ? err.message : String(err)}`]);
-          }
+      }
+      let server: ServerHandle | undefined;
+      if (runnable.length > 0 || isDefault) {
+        log(`kontext server (${isDefault ? 'default configuration' : described})`);
+        server = await startKontext(work, dataset, name, setup, opts, pin);
+        if (setup.dataset === 'audit') {
+          special.push({ scenario: 'startup-audit', title: 'start-up to ready line with the audit dataset', value: server.startupMs, unit: 'ms', detail: `one start on ${opts.auditEvents} events and ${opts.keys} keys` });
+          log(`  start-up with ${opts.auditEvents} events: ${server.startupMs} ms`);
         }
-      } finally {
-        await server.stop();
+        try {
+          const builder = new WorkloadBuilder(server.url, REGION, ACCOUNT_ID, keyIds);
+          if (!probed) {
+            for (const [c, state] of await probeCapabilities(server.url, REGION, builder)) caps.set(c, state);
+            probed = true;
+            for (const [c, state] of caps) log(`  capability ${c}: ${state.available ? 'yes' : 'no'} (${state.why})`);
+          }
+          for (const s of runnable) {
+            const why = missing(s.requires, caps);
+            if (why.length > 0) {
+              skip(s, why);
+              continue;
+            }
+            try {
+              await runLoadScenario(s, server, builder, work, opts, pin, rows);
+            } catch (err) {
+              skip(s, [`setup failed: ${err instanceof Error ? err.message : String(err)}`]);
+            }
+          }
+        } finally {
+          await server.stop();
+        }
+      }
+      if (verifyHere && verify) {
+        const why = missing(verify.requires, caps);
+        if (why.length > 0) skip(verify, why);
+        else {
+          // On the data the server just ran on (its own query events included), or a fresh copy.
+          const dir = server ? join(work, `data-${name}`) : copyDataset(work, dataset, 'verify');
+          const r = verifyTrail(dir, pin);
+          log(`  kontext audit verify: ${r.ok ? 'ok' : 'FAILED'} in ${r.ms} ms${r.detail ? ` (${r.detail})` : ''}`);
+          if (r.ok) special.push({ scenario: verify.name, title: verify.title, value: r.ms, unit: 'ms', detail: `kontext audit verify --data-dir, pinned to the server's core${r.detail ? `; ${r.detail}` : ''}` });
+          else skip(verify, [`kontext audit verify failed: ${r.detail}`]);
+        }
       }
     }
 
-    for (const s of selected.filter((x) => x.kind !== 'load')) {
-      const why = missing(s.requires, caps);
-      if (why.length > 0) {
-        skip(s, why);
-        continue;
+    for (const s of selected.filter((x) => x.kind === 'startup')) {
+      log(`start-up with ${opts.keys} keys`);
+      const samples: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const server = await startKontext(work, template, 'startup', KONTEXT, opts, pin);
+        samples.push(server.startupMs);
+        const rss = procSample(server.pid)?.rssMb;
+        await server.stop();
+        log(`  start-up ${server.startupMs} ms (rss at ready ${rss ?? '?'} MB)`);
       }
-      if (s.kind === 'startup') {
-        log(`start-up with ${opts.keys} keys`);
-        const samples: number[] = [];
-        for (let i = 0; i < 3; i++) {
-          const server = await startKontext(work, template, 'startup', { target: 'kontext', args: [], env: {} }, opts, pin);
-          samples.push(server.startupMs);
-          const rss = procSample(server.pid)?.rssMb;
-          await server.stop();
-          log(`  start-up ${server.startupMs} ms (rss at ready ${rss ?? '?'} MB)`);
-        }
-        const sorted = [...samples].sort((a, b) => a - b);
-        special.push({ scenario: s.name, title: s.title, value: sorted[1] as number, unit: 'ms', detail: `median of 3 starts with ${opts.keys} keys (${samples.join(', ')} ms), spawn to ready line` });
-      } else {
-        skip(s, ['the scenario is declared but bench/audit-seed.ts has no seeder to run it with yet']);
-      }
+      const sorted = [...samples].sort((a, b) => a - b);
+      special.push({ scenario: s.name, title: s.title, value: sorted[1] as number, unit: 'ms', detail: `median of 3 starts with ${opts.keys} keys (${samples.join(', ')} ms), spawn to ready line` });
     }
+    if (audit) special.push({ scenario: 'audit-dataset', title: 'the audit dataset', value: audit.sizeMb, unit: 'MB', detail: `${audit.events} events and ${opts.keys} keys on disk; ${audit.seededMs === undefined ? 'from the cache' : `seeded in ${Math.round(audit.seededMs / 1000)} s`}` });
 
     const baseline = rows.find((r) => r.scenario === 'baseline' && r.connections === 32);
     const encrypt32 = rows.find((r) => r.scenario === 'encrypt' && r.connections === 32);
@@ -454,11 +523,11 @@ async function main(): Promise<void> {
     const cpuRatio = baseline?.serverCpuUsPerRequest && encrypt32?.serverCpuUsPerRequest ? Math.round((baseline.serverCpuUsPerRequest / encrypt32.serverCpuUsPerRequest) * 1000) / 10 : undefined;
     const busiest = Math.max(loadAtStart[0] ?? 0, loadavg()[0] ?? 0);
     const busy = busiest > 0.5 * availableParallelism() ? `measured on a busy machine (1-minute load average up to ${Math.round(busiest * 10) / 10} on ${availableParallelism()} cores): not a verdict` : undefined;
-    const targets: Target[] = evaluateTargets(rows, special, skipped, busy);
+    const targets: Target[] = evaluateTargets(rows, special, skipped, busy, opts.auditEvents);
     const report = {
       date: new Date().toISOString(),
       machine: machine(pin),
-      options: { scenarios: opts.scenarioSpec ?? 'all', durationS: opts.durationS ?? 'default', warmupS: opts.warmupS, connections: opts.connections ?? 'default', payload: opts.payload, keys: opts.keys, client: opts.client, serverLogLevel: opts.logLevel, serverEnv: opts.serverEnv },
+      options: { scenarios: opts.scenarioSpec ?? 'all', durationS: opts.durationS ?? 'default', warmupS: opts.warmupS, connections: opts.connections ?? 'default', payload: opts.payload, keys: opts.keys, auditEvents: opts.auditEvents, client: opts.client, serverLogLevel: opts.logLevel, serverEnv: opts.serverEnv },
       seedMs,
       results: rows,
       special,

@@ -22,6 +22,8 @@ export type Capability =
 
 export interface ServerSetup {
   readonly target: 'kontext' | 'baseline';
+  /** The data directory it starts on: the seeded keys, or those plus 1,000,000 audit events. */
+  readonly dataset: 'keys' | 'audit';
   /** Extra `kontext server` flags. */
   readonly args: readonly string[];
   /** Extra environment for the server process. */
@@ -31,7 +33,7 @@ export interface ServerSetup {
 export interface LoadScenario {
   readonly kind: 'load';
   readonly name: string;
-  readonly group: 'core' | 'baseline' | 'keys' | 'layers';
+  readonly group: 'core' | 'baseline' | 'keys' | 'layers' | 'audit';
   readonly title: string;
   readonly server: ServerSetup;
   readonly requires: readonly Capability[];
@@ -43,7 +45,7 @@ export interface LoadScenario {
 }
 
 export interface SpecialScenario {
-  readonly kind: 'startup' | 'audit-query' | 'audit-verify';
+  readonly kind: 'startup' | 'audit-verify';
   readonly name: string;
   readonly group: 'keys' | 'audit';
   readonly title: string;
@@ -52,7 +54,8 @@ export interface SpecialScenario {
 
 export type Scenario = LoadScenario | SpecialScenario;
 
-const KONTEXT: ServerSetup = { target: 'kontext', args: [], env: {} };
+export const KONTEXT: ServerSetup = { target: 'kontext', dataset: 'keys', args: [], env: {} };
+const KONTEXT_AUDIT: ServerSetup = { target: 'kontext', dataset: 'audit', args: [], env: {} };
 const ALL_CONNECTIONS = [1, 8, 32, 64] as const;
 
 const core = (workload: Workload, name: string, title: string): LoadScenario => ({
@@ -90,7 +93,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'baseline',
     group: 'baseline',
     title: 'bare node:http server: parse the Encrypt JSON body, fixed JSON reply',
-    server: { target: 'baseline', args: [], env: {} },
+    server: { target: 'baseline', dataset: 'keys', args: [], env: {} },
     requires: [],
     workload: 'encrypt',
     principal: 'admin',
@@ -134,7 +137,7 @@ export const SCENARIOS: readonly Scenario[] = [
     'encrypt-audit-off',
     'Encrypt: full path with the audit trail off (KONTEXT_AUDIT_MODE=off)',
     'encrypt',
-    { target: 'kontext', args: [], env: { KONTEXT_AUDIT_MODE: 'off' } },
+    { target: 'kontext', dataset: 'keys', args: [], env: { KONTEXT_AUDIT_MODE: 'off' } },
     ['sigv4', 'iam-sts', 'key-policy', 'config:KONTEXT_AUDIT_MODE=off'],
     'assumed-role',
     'context-conditions',
@@ -143,17 +146,34 @@ export const SCENARIOS: readonly Scenario[] = [
     'encrypt-auth-off',
     'Encrypt: durable audit on, SigV4 off (KONTEXT_AUTH_MODE=none: every caller is the account root, default key policy)',
     'encrypt',
-    { target: 'kontext', args: [], env: { KONTEXT_AUTH_MODE: 'none' } },
+    { target: 'kontext', dataset: 'keys', args: [], env: { KONTEXT_AUTH_MODE: 'none' } },
     ['durable-audit', 'config:KONTEXT_AUTH_MODE=none'],
     'admin',
     'default',
   ),
   {
-    kind: 'audit-query',
+    kind: 'load',
+    name: 'lookup-events',
+    group: 'audit',
+    title: 'CloudTrail LookupEvents EventName=Decrypt, MaxResults 50, over 1,000,000 events',
+    server: KONTEXT_AUDIT,
+    requires: ['durable-audit', 'audit-event-seeder'],
+    workload: 'lookup-events',
+    principal: 'admin',
+    keyPolicy: 'default',
+    connections: [1],
+  },
+  {
+    kind: 'load',
     name: 'audit-query',
     group: 'audit',
-    title: 'LookupEvents and a context-filtered audit query over 1,000,000 events',
+    title: 'Kontext.QueryAuditEvents by two context pairs (tenant, purpose), MaxResults 50, over 1,000,000 events',
+    server: KONTEXT_AUDIT,
     requires: ['durable-audit', 'audit-event-seeder'],
+    workload: 'audit-query',
+    principal: 'admin',
+    keyPolicy: 'default',
+    connections: [1],
   },
   { kind: 'audit-verify', name: 'audit-verify', group: 'audit', title: '`kontext audit verify` over 1,000,000 events', requires: ['cli:audit verify', 'audit-event-seeder'] },
 ];

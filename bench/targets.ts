@@ -22,7 +22,7 @@ function unavailable(scenario: string, skipped: Skipped): string {
 }
 
 /** `busy`: the machine had other work during the run (load average), which no target verdict survives. */
-export function evaluateTargets(rows: readonly ResultRow[], special: readonly SpecialRow[], skipped: Skipped, busy?: string): Target[] {
+export function evaluateTargets(rows: readonly ResultRow[], special: readonly SpecialRow[], skipped: Skipped, busy?: string, auditEvents = 1_000_000): Target[] {
   const out: Target[] = [];
   const baseline = at(rows, 'baseline');
   const full = at(rows, 'encrypt-full-path');
@@ -64,14 +64,19 @@ export function evaluateTargets(rows: readonly ResultRow[], special: readonly Sp
   }
   {
     const target = 'Context-filtered audit query over 1,000,000 events <= 50 ms';
-    const q = special.find((s) => s.scenario === 'audit-query');
-    if (q) out.push({ target, status: q.value <= 50 ? 'met' : 'missed', detail: `${q.value} ${q.unit}` });
+    // One query at a time (1 connection): the time a query takes, judged by its p99.
+    const q = at(rows, 'audit-query', 1);
+    const l = at(rows, 'lookup-events', 1);
+    const lookup = l ? ` (LookupEvents EventName=Decrypt: p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms)` : '';
+    if (q && auditEvents < 1_000_000) out.push({ target, status: 'not measurable yet', detail: `this run had ${auditEvents} events, not 1,000,000: p50 ${q.latencyMs.p50} ms, p99 ${q.latencyMs.p99} ms${lookup}` });
+    else if (q) out.push({ target, status: q.latencyMs.p99 <= 50 ? 'met' : 'missed', detail: `p50 ${q.latencyMs.p50} ms, p99 ${q.latencyMs.p99} ms${lookup}` });
     else out.push({ target, status: 'not measurable yet', detail: unavailable('audit-query', skipped) });
   }
   {
     const target = 'Verifying 1,000,000 events <= 10 s';
     const v = special.find((s) => s.scenario === 'audit-verify');
-    if (v) out.push({ target, status: v.value <= 10_000 ? 'met' : 'missed', detail: `${v.value} ${v.unit}` });
+    if (v && auditEvents < 1_000_000) out.push({ target, status: 'not measurable yet', detail: `this run had ${auditEvents} events, not 1,000,000: ${v.value} ${v.unit}` });
+    else if (v) out.push({ target, status: v.value <= 10_000 ? 'met' : 'missed', detail: `${v.value} ${v.unit}: ${v.detail}` });
     else out.push({ target, status: 'not measurable yet', detail: unavailable('audit-verify', skipped) });
   }
   return busy ? out.map((t) => (t.status === 'not measurable yet' ? t : { ...t, detail: `${t.detail} — ${busy}` })) : out;

@@ -9,7 +9,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { RequestTemplate } from './load-generator.ts';
 import type { Credentials } from './request-signer.ts';
 
-export type Workload = 'encrypt' | 'decrypt' | 'generate-data-key' | 're-encrypt' | 'describe-key' | 'list-keys';
+export type Workload = 'encrypt' | 'decrypt' | 'generate-data-key' | 're-encrypt' | 'describe-key' | 'list-keys' | 'lookup-events' | 'audit-query';
 export type PrincipalKind = 'admin' | 'assumed-role';
 export type KeyPolicyKind = 'default' | 'context-conditions';
 
@@ -183,6 +183,19 @@ export class WorkloadBuilder {
           [ids[i], ids[j]] = [ids[j] as string, ids[i] as string];
         }
         return { requests: ids.map((id) => json('DescribeKey', { KeyId: id })), expectField: 'KeyMetadata', credentials };
+      }
+      case 'lookup-events': {
+        const body = { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'Decrypt' }], MaxResults: 50 };
+        return { requests: [{ target: 'CloudTrail_20131101.LookupEvents', body: JSON.stringify(body), service: 'cloudtrail' }], expectField: 'Events', credentials };
+      }
+      case 'audit-query': {
+        // Different tenants per request (1 in 1,000 events each, then 1 in 4 of those by purpose).
+        const requests = Array.from({ length: 16 }, (_, i) => ({
+          target: 'Kontext.QueryAuditEvents',
+          body: JSON.stringify({ EncryptionContext: { tenant: `tenant-${(i * 61) % 1000}`, purpose: 'export' }, MaxResults: 50 }),
+          service: 'kontext',
+        }));
+        return { requests, expectField: 'Events', credentials };
       }
       case 'list-keys': {
         const markers = await this.#markers();
