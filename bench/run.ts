@@ -19,6 +19,9 @@ import { formatSummary, summarizeProfile, type CpuProfile, type ProfileSummary }
 import { evaluateTargets, type Target } from './targets.ts';
 import { formatTable, type ResultRow, type SpecialRow } from './report.ts';
 
+// The SDK clients only set up the runs; their notice about future Node versions is noise here.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+
 const REGION = 'us-east-1';
 const ACCOUNT_ID = '123456789012';
 
