@@ -20,6 +20,9 @@ export const decrypt = defineOperation({
     DryRun: dryRunField(),
   },
   async handle(input, ctx) {
+    // Decrypt never rejects a context (old data stays readable), but a secret let in under warn or
+    // off mode must not reach the audit record on every read either.
+    ctx.services.guardrails.redact(ctx.audit, input.EncryptionContext, 'encryptionContext');
     rejectRecipient(input.Recipient);
     const result = await decryptAs(ctx, {
       ciphertext: input.CiphertextBlob,

@@ -24,6 +24,7 @@ interface DataKeyInput {
   KeySpec?: string;
   DryRun?: boolean;
   GrantTokens?: string[];
+  Recipient?: Record<string, string>;
 }
 
 function dataKeyBytes(i: DataKeyInput): number {
@@ -38,6 +39,7 @@ function dataKeyBytes(i: DataKeyInput): number {
 
 async function generate(i: DataKeyInput, ctx: OperationContext, action: string) {
   const guard = ctx.services.guardrails.screen(ctx.audit, i.EncryptionContext, 'encryptionContext');
+  rejectRecipient(i.Recipient);
   const bytes = dataKeyBytes(i);
   const key = await useKey(ctx, i.KeyId, action, { state: 'usable', encryptionContext: i.EncryptionContext, grantTokens: i.GrantTokens });
   await guard.check(key);
@@ -61,7 +63,6 @@ export const generateDataKey = defineOperation({
   readOnly: true,
   input: { ...input, Recipient: stringMap() },
   async handle(i, ctx) {
-    rejectRecipient(i.Recipient);
     const { key, plaintext, blob } = await generate(i, ctx, 'kms:GenerateDataKey');
     return { CiphertextBlob: blob.toString('base64'), Plaintext: plaintext.toString('base64'), KeyId: key.arn };
   },
