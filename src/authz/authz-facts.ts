@@ -7,10 +7,11 @@ import type { KeyRecord } from '../keys/key-record.ts';
 import type { AuthzRequest } from './authorizer.ts';
 
 /** Operations whose kms:EncryptionAlgorithm is SYMMETRIC_DEFAULT when the request names none. */
-const ALGORITHM_ACTIONS: ReadonlySet<string> = new Set([
-  'kms:encrypt', 'kms:decrypt', 'kms:reencryptfrom', 'kms:reencryptto',
-  'kms:generatedatakey', 'kms:generatedatakeywithoutplaintext', 'kms:generatedatakeypair', 'kms:generatedatakeypairwithoutplaintext',
-]);
+const ALGORITHM_ACTIONS: ReadonlySet<string> = new Set(
+  ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'].flatMap(
+    (op) => [`kms:${op}`, `kms:${op}`.toLowerCase()],
+  ),
+);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -53,7 +54,7 @@ export function authzFactsInput(req: Omit<AuthzRequest, 'caller'>, principal: Pr
     if (tags) input.resourceTags = tags;
   }
   if (req.encryptionContext) input.encryptionContext = req.encryptionContext;
-  if (ALGORITHM_ACTIONS.has(req.action.toLowerCase())) input.encryptionAlgorithm = 'SYMMETRIC_DEFAULT';
+  if (ALGORITHM_ACTIONS.has(req.action)) input.encryptionAlgorithm = 'SYMMETRIC_DEFAULT';
   if (facts) {
     const constraint = facts['kms:grantconstrainttype'];
     if (constraint === 'EncryptionContextEquals' || constraint === 'EncryptionContextSubset') input.grantConstraintType = constraint as GrantConstraintType;

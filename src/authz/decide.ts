@@ -4,13 +4,22 @@
 
 import { evaluate, type CompiledPolicy, type EvaluationResult, type Grant, type RequestFacts } from '../policy/index.ts';
 
+/** Where the grants of a key come from (the grant service, or a simulation's fixed list). */
+export interface GrantSource {
+  grantsFor(key: { readonly region: string; readonly accountId: string; readonly keyId: string }): readonly Grant[] | Promise<readonly Grant[]>;
+}
+
 export interface DecisionInput {
   readonly facts: RequestFacts;
   readonly keyPolicy: CompiledPolicy | undefined;
   readonly identityPolicies: readonly CompiledPolicy[];
-  /** The key's grants, asked for only when needed; absent for requests without a key. */
-  readonly grants?: () => readonly Grant[] | Promise<readonly Grant[]>;
+  /** The key whose grants may allow, and where to read them; absent for requests without a key. */
+  readonly grantKey?: { readonly region: string; readonly accountId: string; readonly keyId: string } | undefined;
+  readonly grantSource?: GrantSource | undefined;
 }
+
+/** A fixed list of grants as a source (simulations). */
+export const fixedGrants = (grants: readonly Grant[]): GrantSource => ({ grantsFor: () => grants });
 
 /** CreateGrant through a grant: a child grant may only allow operations its parent allows. */
 export function grantsUsable(grants: readonly Grant[], facts: RequestFacts): readonly Grant[] {
@@ -20,12 +29,15 @@ export function grantsUsable(grants: readonly Grant[], facts: RequestFacts): rea
   return grants.filter((g) => ops.every((op) => g.operations.includes(op)));
 }
 
+const FAST = { explain: false } as const;
+const EXPLAIN = { explain: true } as const;
+
 export async function decide(input: DecisionInput, explain = false): Promise<EvaluationResult> {
-  const { facts, keyPolicy, identityPolicies } = input;
-  const options = { explain };
+  const { facts, keyPolicy, identityPolicies, grantKey, grantSource } = input;
+  const options = explain ? EXPLAIN : FAST;
   const first = evaluate({ facts, keyPolicy, identityPolicies }, options);
-  if (first.decision !== 'implicitDeny' || !input.grants) return first;
-  const grants = grantsUsable(await input.grants(), facts);
+  if (first.decision !== 'implicitDeny' || !grantKey || !grantSource) return first;
+  const grants = grantsUsable(await grantSource.grantsFor(grantKey), facts);
   if (grants.length === 0) return first;
   return evaluate({ facts, keyPolicy, identityPolicies, grants }, options);
 }

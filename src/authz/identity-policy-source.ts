@@ -44,6 +44,8 @@ export class IdentityPolicySource {
   readonly #ttlMs: number;
   readonly #log: Logger | undefined;
   readonly #loading = new Map<string, Promise<OwnerPolicies>>();
+  /** Per caller object (the credential cache hands out the same one): no key building or hashing. */
+  readonly #byCaller = new WeakMap<Caller, Entry & { readonly generation: number }>();
   #generation = 0;
 
   constructor(repo: IdentityRepository | undefined, options: IdentityPolicySourceOptions = {}) {
@@ -56,8 +58,17 @@ export class IdentityPolicySource {
 
   /** The policies that apply to a caller (none for the account root). Synchronous when cached. */
   forCaller(caller: Caller, now: number): OwnerPolicies | Promise<OwnerPolicies> {
+    const fast = this.#byCaller.get(caller);
+    if (fast && fast.generation === this.#generation && now - fast.loadedAt < this.#ttlMs) return fast.value;
     const owner = policyOwnerOf(caller);
-    return owner ? this.forOwner(owner.accountId, owner.ownerType, owner.ownerName, now) : NO_POLICIES;
+    if (!owner) return NO_POLICIES;
+    const generation = this.#generation;
+    const remember = (value: OwnerPolicies): OwnerPolicies => {
+      if (generation === this.#generation) this.#byCaller.set(caller, { value, loadedAt: now, generation });
+      return value;
+    };
+    const found = this.forOwner(owner.accountId, owner.ownerType, owner.ownerName, now);
+    return found instanceof Promise ? found.then(remember) : remember(found);
   }
 
   forOwner(accountId: string, ownerType: OwnerType, ownerName: string, now: number): OwnerPolicies | Promise<OwnerPolicies> {

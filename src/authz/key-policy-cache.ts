@@ -1,7 +1,7 @@
 // Compiled key policies, keyed by the policy text itself: a changed policy is a different text and
 // compiles anew, so no invalidation is needed, and every key with the same (e.g. default) policy
-// shares one compiled form. A cached key record hands back the same string object each request,
-// so the lookup hashes nothing.
+// shares one compiled form. In front of it, a weak map by key record object: KeyService hands out
+// the same record until the key changes, so a request costs one identity lookup.
 
 import { BoundedCache } from '../keys/bounded-cache.ts';
 import { loadPolicy, type CompiledPolicy } from '../policy/index.ts';
@@ -13,6 +13,8 @@ export type KeyPolicyLookup =
 
 export class KeyPolicyCache {
   readonly #cache: BoundedCache<KeyPolicyLookup>;
+  /** Per key record object: records are cached and replaced on every change, so identity is enough. */
+  readonly #byRecord = new WeakMap<object, KeyPolicyLookup>();
 
   constructor(maxEntries = 10_000) {
     this.#cache = new BoundedCache(maxEntries);
@@ -29,6 +31,16 @@ export class KeyPolicyCache {
         hit = { ok: false, reason: `the stored key policy does not compile: ${isKontextError(err) ? (err.reason ?? err.message) : String(err)}` };
       }
       this.#cache.set(text, hit);
+    }
+    return hit;
+  }
+
+  /** The compiled policy of a key record; the hot path (no hashing, no LRU bookkeeping). */
+  forKey(key: { readonly policy: string }): KeyPolicyLookup {
+    let hit = this.#byRecord.get(key);
+    if (!hit) {
+      hit = this.get(key.policy);
+      this.#byRecord.set(key, hit);
     }
     return hit;
   }

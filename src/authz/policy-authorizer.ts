@@ -84,16 +84,12 @@ export class PolicyAuthorizer implements Authorizer {
     }
     let keyPolicy: CompiledPolicy | undefined;
     if (key) {
-      const lookup = this.keyPolicies.get(key.policy);
+      const lookup = this.keyPolicies.forKey(key);
       if (!lookup.ok) return { ...denied('implicitDeny', lookup.reason), denial: 'noResourcePolicy' };
       keyPolicy = lookup.policy;
     }
     const facts = authzRequestFacts(req, this.#principalFacts(caller, owner.tags));
-    const grants = this.grants;
-    return decide(
-      { facts, keyPolicy, identityPolicies: owner.policies, ...(key ? { grants: () => grants.grantsFor(key) } : {}) },
-      explain,
-    );
+    return decide({ facts, keyPolicy, identityPolicies: owner.policies, grantKey: key, grantSource: this.grants }, explain);
   }
 
   async validateKeyPolicy(text: string, check: KeyPolicyCheck): Promise<void> {

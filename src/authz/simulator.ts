@@ -3,7 +3,7 @@
 // applicable statements use that the request did not supply (IAM's MissingContextValues).
 
 import { buildRequestFacts, type CompiledPolicy, type EvaluationResult, type Grant, type RequestFacts, type RequestFactsInput } from '../policy/index.ts';
-import { decide } from './decide.ts';
+import { decide, fixedGrants } from './decide.ts';
 
 export interface SimulationInput {
   readonly facts: RequestFactsInput;
@@ -21,9 +21,14 @@ export interface Simulation {
 
 export async function simulate(input: SimulationInput): Promise<Simulation> {
   const facts = buildRequestFacts(input.facts);
-  const grants = input.grants;
+  const { grants } = input;
   const result = await decide(
-    { facts, keyPolicy: input.keyPolicy, identityPolicies: input.identityPolicies, ...(grants ? { grants: () => grants } : {}) },
+    {
+      facts,
+      keyPolicy: input.keyPolicy,
+      identityPolicies: input.identityPolicies,
+      ...(grants ? { grantKey: { region: '', accountId: facts.keyAccountId ?? '', keyId: facts.resource }, grantSource: fixedGrants(grants) } : {}),
+    },
     true,
   );
   return { facts, result, missingContextValues: missingContextValues([...(input.keyPolicy ? [input.keyPolicy] : []), ...input.identityPolicies], facts) };
