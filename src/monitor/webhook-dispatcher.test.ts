@@ -117,18 +117,29 @@ test('WebhookDispatcher gives up after the last attempt, and at once on a 4xx re
   await d.close(100);
 });
 
-test('WebhookDispatcher: a webhook that hangs times out and holds up neither other webhooks nor its own later alerts', async () => {
+test('WebhookDispatcher: a webhook that hangs holds up neither other webhooks nor its own later alerts', async () => {
   const hung: ServerResponse[] = [];
   handlers.set('/hang', (_req, _body, res) => void hung.push(res));
   handlers.set('/fast', (_req, _body, res) => res.writeHead(200).end());
-  const { d, records } = dispatcher(['/hang', '/fast'], { timeoutMs: 300, maxAttempts: 1, concurrency: 2 });
+  const { d, records } = dispatcher(['/hang', '/fast'], { timeoutMs: 10_000, maxAttempts: 3, concurrency: 2 });
   for (let i = 0; i < 5; i++) d.deliver(`b${i}`, '{}', undefined);
   await until(() => records.filter((r) => r.status.webhook === 'fast' && r.status.state === 'delivered').length === 5, 'the fast deliveries');
-  await until(() => records.filter((r) => r.status.webhook === 'hang').length === 5, 'the hung deliveries to time out');
-  const failed = records.filter((r) => r.status.webhook === 'hang');
-  assert.ok(failed.every((r) => r.status.state === 'failed' && /timed out/.test(r.status.lastError ?? '')), JSON.stringify(failed));
+  assert.ok(hung.length >= 1, 'the hanging webhook still holds requests');
+  assert.ok(!records.some((r) => r.status.webhook === 'hang' && r.status.state === 'delivered'));
+  await d.close(50);
   for (const res of hung) res.destroy();
-  await d.close(100);
+});
+
+test('WebhookDispatcher times out an attempt that gets no answer and records why', async () => {
+  const hung: ServerResponse[] = [];
+  handlers.set('/silent', (_req, _body, res) => void hung.push(res));
+  const { d, records } = dispatcher(['/silent'], { timeoutMs: 200, maxAttempts: 1 });
+  d.deliver('t1', '{}', undefined);
+  await until(() => records.length === 1, 'the timed-out attempt');
+  assert.equal(records[0]!.status.state, 'failed');
+  assert.match(records[0]!.status.lastError ?? '', /timed out after 200 ms/);
+  for (const res of hung) res.destroy();
+  await d.close(50);
 });
 
 test('WebhookDispatcher bounds pending work per webhook: beyond it deliveries are dropped and recorded', async () => {
