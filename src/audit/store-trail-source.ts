@@ -3,7 +3,7 @@
 import type { AuditRepository } from '../store/audit-repository.ts';
 import type { TrailSource } from './verify-trail.ts';
 
-const CHUNK = 2000;
+const CHUNK = 500;
 
 export function storeTrailSource(repo: AuditRepository): TrailSource {
   return {
