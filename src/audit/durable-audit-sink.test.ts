@@ -177,3 +177,20 @@ test('events written through the worker thread are durable in the database file'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('retention can remove every event and the trail continues from the anchor digest', async () => {
+  const day = 86_400_000;
+  const { store, sink, clock } = await openSink({ retentionMs: 30 * day });
+  for (let i = 0; i < 3; i++) await sink.record(record({ completedAt: clock.now }));
+  await sink.seal();
+  clock.now += 40 * day;
+  await sink.retainNow();
+  assert.deepEqual(await store.audit.events(0, 10), []);
+  await sink.record(record({ completedAt: clock.now }));
+  await sink.close();
+  const report = await verifyTrail(storeTrailSource(store.audit), await trustedKeys());
+  assert.equal(report.ok, true, JSON.stringify(report.problems));
+  assert.equal(report.trailStartSequence, 4);
+  assert.equal(report.firstSequence, 4);
+  assert.equal(report.eventsChecked, 1);
+});

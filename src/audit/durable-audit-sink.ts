@@ -67,6 +67,8 @@ interface DigestTip {
   readonly bodyHash: string;
   readonly signature: string;
   readonly lastSeq: number;
+  /** The sealed chain hash (hex): where the next digest's range starts from. */
+  readonly chainHash: string;
   readonly endTime: number;
 }
 
@@ -128,6 +130,7 @@ export class DurableAuditSink implements AuditSink {
         bodyHash: sha256Hex(lastDigest.body),
         signature: lastDigest.signature,
         lastSeq: content.lastSequence,
+        chainHash: content.chainHash,
         endTime: lastDigest.endTime,
       };
       trailStart = content.trailStartSequence;
@@ -361,24 +364,17 @@ export class DurableAuditSink implements AuditSink {
       eventCount: Math.max(0, lastSeq - firstSeq + 1),
       oldestEventTime: this.#unsealed.oldest === undefined ? null : eventTimeString(this.#unsealed.oldest),
       newestEventTime: this.#unsealed.newest === undefined ? null : eventTimeString(this.#unsealed.newest),
-      previousChainHash: (await this.#chainHashBefore(firstSeq)).toString('hex'),
+      // Each digest starts where the previous one sealed (the genesis hash for the first), so
+      // nothing is read back from the store, where retention may have removed that event.
+      previousChainHash: this.#digest?.chainHash ?? GENESIS_HASH.toString('hex'),
       chainHash: this.#prevHash.toString('hex'),
       chainHashAlgorithm: 'SHA-256',
     };
     const signed = signDigest(content, this.#o.signer);
     await this.#o.repo.appendDigest({ number, firstSeq, lastSeq, endTime, body: signed.body, signature: signed.signature });
-    this.#digest = { number, name: content.digestName, bodyHash: sha256Hex(signed.body), signature: signed.signature, lastSeq, endTime };
+    this.#digest = { number, name: content.digestName, bodyHash: sha256Hex(signed.body), signature: signed.signature, lastSeq, chainHash: content.chainHash, endTime };
     this.#trailStart = content.trailStartSequence;
     this.#unsealed = { count: 0, oldest: undefined, newest: undefined };
-  }
-
-  /** The chain hash just before `seq`: the tip when nothing is unsealed, else read from the store. */
-  async #chainHashBefore(seq: number): Promise<Buffer> {
-    if (seq === this.#nextSeq) return this.#prevHash;
-    if (seq <= 1) return GENESIS_HASH;
-    const row = (await this.#o.repo.events(seq - 1, 1))[0];
-    if (row && row.seq === seq - 1) return row.hash;
-    return GENESIS_HASH;
   }
 
   async #retain(): Promise<void> {
