@@ -16,7 +16,12 @@ export interface OwnerPolicies {
   readonly tags: Readonly<Record<string, string>> | undefined;
   /** Names of stored policies that could not be compiled: requests fail closed while any exist. */
   readonly broken: readonly string[];
+  /** For an assumed-role session: the session policy given to AssumeRole, which limits the role's permissions. */
+  readonly sessionPolicy?: CompiledPolicy;
 }
+
+/** The name a session policy carries in evaluation results. */
+export const SESSION_POLICY_NAME = 'session policy';
 
 export const NO_POLICIES: OwnerPolicies = Object.freeze({ policies: [], tags: undefined, broken: [] });
 
@@ -68,7 +73,21 @@ export class IdentityPolicySource {
       return value;
     };
     const found = this.forOwner(owner.accountId, owner.ownerType, owner.ownerName, now);
+    if (caller.type === 'AssumedRole' && caller.accessKeyId !== undefined && this.#repo) {
+      return Promise.all([found, this.#repo.getSession(caller.accessKeyId)]).then(([role, session]) =>
+        remember(session?.sessionPolicy === undefined ? role : this.#withSessionPolicy(role, session.sessionPolicy, caller)),
+      );
+    }
     return found instanceof Promise ? found.then(remember) : remember(found);
+  }
+
+  #withSessionPolicy(role: OwnerPolicies, text: string, caller: Caller): OwnerPolicies {
+    try {
+      return { ...role, sessionPolicy: this.compile(SESSION_POLICY_NAME, text) };
+    } catch (err) {
+      this.#log?.warn({ err, caller: caller.arn }, 'session policy does not compile; the session is denied');
+      return { ...role, broken: [...role.broken, SESSION_POLICY_NAME] };
+    }
   }
 
   forOwner(accountId: string, ownerType: OwnerType, ownerName: string, now: number): OwnerPolicies | Promise<OwnerPolicies> {

@@ -11,6 +11,7 @@ import {
   accessDeniedError,
   checkPolicyLockout,
   compilePolicy,
+  evaluate,
   lockoutError,
   malformedPolicyError,
   parsePolicy,
@@ -18,6 +19,7 @@ import {
   type EvaluationResult,
   type PolicyDocument,
   type PrincipalFacts,
+  type RequestFacts,
 } from '../policy/index.ts';
 import type { Caller } from '../identity/caller.ts';
 import type { GrantService } from '../grants/grant-service.ts';
@@ -46,6 +48,24 @@ const denied = (decision: EvaluationResult['decision'], reason: string): Evaluat
   reason,
   denial: 'noIdentityPolicy',
 });
+
+/**
+ * A session policy limits what the role's identity policies, a resource policy naming the role,
+ * and grants allow; only a key policy statement naming the session's own ARN is outside it (IAM
+ * User Guide, "Session policies"). An explicit Deny in it always applies.
+ */
+function limitBySessionPolicy(result: EvaluationResult, facts: RequestFacts, keyPolicy: CompiledPolicy | undefined, sessionPolicy: CompiledPolicy): EvaluationResult {
+  const session = evaluate({ facts, identityPolicies: [sessionPolicy] });
+  if (session.decision === 'explicitDeny') {
+    return { ...result, decision: 'explicitDeny', denial: 'explicitDenyIdentity', reason: `Explicit deny in the session policy (${session.reason})` };
+  }
+  if (session.decision === 'allowed') return result;
+  const namesSession = result.matchedStatements.some(
+    (m) => m.source === 'keyPolicy' && m.effect === 'Allow' && (keyPolicy?.statements[m.index]?.statement.principal?.aws ?? []).includes(facts.principal.arn),
+  );
+  if (namesSession) return result;
+  return { ...result, decision: 'implicitDeny', denial: 'noIdentityPolicy', reason: `The session policy does not allow ${facts.action} (${result.reason}, limited by the session policy)` };
+}
 
 export class PolicyAuthorizer implements Authorizer {
   readonly identityPolicies: IdentityPolicySource;
@@ -89,7 +109,8 @@ export class PolicyAuthorizer implements Authorizer {
       keyPolicy = lookup.policy;
     }
     const facts = authzRequestFacts(req, this.#principalFacts(caller, owner.tags));
-    return decide({ facts, keyPolicy, identityPolicies: owner.policies, grantKey: key, grantSource: this.grants }, explain);
+    const result = await decide({ facts, keyPolicy, identityPolicies: owner.policies, grantKey: key, grantSource: this.grants }, explain);
+    return owner.sessionPolicy && result.decision === 'allowed' ? limitBySessionPolicy(result, facts, keyPolicy, owner.sessionPolicy) : result;
   }
 
   async validateKeyPolicy(text: string, check: KeyPolicyCheck): Promise<void> {

@@ -195,6 +195,22 @@ describe('IAM policies through the key policy\'s root delegation', () => {
     await session.kms.send(new DescribeKeyCommand({ KeyId: made.KeyMetadata!.KeyId! }));
   });
 
+  test('a session policy passed to AssumeRole limits what the role\'s policies allow', async () => {
+    const creds = await userWithKey(admin.iam, 'limited-user');
+    const arn = await roleTrusting(admin.iam, 'Limited', userArn('limited-user'));
+    await admin.iam.send(new PutRolePolicyCommand({ RoleName: 'Limited', PolicyName: 'all-kms', PolicyDocument: doc({ Effect: 'Allow', Action: 'kms:*', Resource: '*' }) }));
+    const sessionPolicy = doc({ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' });
+    const { Credentials: c } = await clientsFor(server, creds).sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'narrow', Policy: sessionPolicy }));
+    const narrow = clientsFor(server, { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
+    const key = (await admin.kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    const out = await narrow.kms.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from('secret payload') }));
+    assert.equal(await decrypts(narrow.kms, out.CiphertextBlob!), false, 'the role allows Decrypt, the session policy does not');
+    // A key policy statement naming the session itself is outside the session policy.
+    const sessionArn = `arn:aws:sts::${ACCOUNT}:assumed-role/Limited/narrow`;
+    const named = await keyWith(doc(rootDelegation, allow(sessionArn, 'kms:Decrypt')));
+    assert.equal(await decrypts(narrow.kms, await encryptAsAdmin(named)), true);
+  });
+
   test('IAM calls by a user follow its identity policies', async () => {
     const hr = await userClients('hr-admin');
     await expectAwsError(hr.iam.send(new CreateUserCommand({ UserName: 'new-hire' })), 'AccessDenied', 403);
