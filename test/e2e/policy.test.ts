@@ -17,6 +17,8 @@ import {
   ReEncryptCommand,
   ScheduleKeyDeletionCommand,
   CancelKeyDeletionCommand,
+  CreateAliasCommand,
+  DeleteAliasCommand,
   TagResourceCommand,
   UpdateKeyDescriptionCommand,
   type KMSClient,
@@ -209,6 +211,20 @@ describe('IAM policies through the key policy\'s root delegation', () => {
     const sessionArn = `arn:aws:sts::${ACCOUNT}:assumed-role/Limited/narrow`;
     const named = await keyWith(doc(rootDelegation, allow(sessionArn, 'kms:Decrypt')));
     assert.equal(await decrypts(narrow.kms, await encryptAsAdmin(named)), true);
+  });
+
+  test('alias operations are authorized on the alias ARN (identity policy) and on the key', async () => {
+    const namer = await userClients('namer');
+    await admin.iam.send(new PutUserPolicyCommand({
+      UserName: 'namer',
+      PolicyName: 'team-aliases',
+      PolicyDocument: doc({ Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:DeleteAlias'], Resource: [`arn:aws:kms:us-east-1:${ACCOUNT}:alias/team-*`, `arn:aws:kms:us-east-1:${ACCOUNT}:key/*`] }),
+    }));
+    const key = (await admin.kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await namer.kms.send(new CreateAliasCommand({ AliasName: 'alias/team-orders', TargetKeyId: key }));
+    const err = await expectAwsError(namer.kms.send(new CreateAliasCommand({ AliasName: 'alias/other', TargetKeyId: key })), 'AccessDeniedException');
+    assert.match(err.message, /kms:CreateAlias/);
+    await namer.kms.send(new DeleteAliasCommand({ AliasName: 'alias/team-orders' }));
   });
 
   test('IAM calls by a user follow its identity policies', async () => {

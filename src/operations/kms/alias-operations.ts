@@ -46,7 +46,7 @@ export const createAlias = defineOperation({
   async handle(input, ctx) {
     checkAliasName(input.AliasName);
     const arn = aliasArn(ctx.region, ctx.caller.accountId, input.AliasName);
-    await authorizeAccountAction(ctx, 'kms:CreateAlias');
+    await authorizeAccountAction(ctx, 'kms:CreateAlias', undefined, arn);
     const key = await targetKey(ctx, input.TargetKeyId, 'kms:CreateAlias');
     await checkAliasLimit(ctx, key);
     const now = ctx.services.now();
@@ -72,7 +72,7 @@ export const updateAlias = defineOperation({
     checkAliasName(input.AliasName);
     const alias = await ctx.services.store.aliases.get(ctx.region, ctx.caller.accountId, input.AliasName);
     if (!alias) throw new KontextError('NotFoundException', `Alias ${aliasArn(ctx.region, ctx.caller.accountId, input.AliasName)} is not found.`);
-    await authorizeAccountAction(ctx, 'kms:UpdateAlias');
+    await authorizeAccountAction(ctx, 'kms:UpdateAlias', undefined, aliasArn(ctx.region, ctx.caller.accountId, input.AliasName));
     const current = await ctx.services.keys.getById(ctx.region, ctx.caller.accountId, alias.targetKeyId);
     await authorizeKey(ctx, current, 'kms:UpdateAlias', { state: 'any' });
     const next = await targetKey(ctx, input.TargetKeyId, 'kms:UpdateAlias');
@@ -94,7 +94,7 @@ export const deleteAlias = defineOperation({
     checkAliasName(input.AliasName);
     const alias = await ctx.services.store.aliases.get(ctx.region, ctx.caller.accountId, input.AliasName);
     if (!alias) throw new KontextError('NotFoundException', `Alias ${aliasArn(ctx.region, ctx.caller.accountId, input.AliasName)} is not found.`);
-    await authorizeAccountAction(ctx, 'kms:DeleteAlias');
+    await authorizeAccountAction(ctx, 'kms:DeleteAlias', undefined, aliasArn(ctx.region, ctx.caller.accountId, input.AliasName));
     const key = await ctx.services.keys.getById(ctx.region, ctx.caller.accountId, alias.targetKeyId);
     await authorizeKey(ctx, key, 'kms:DeleteAlias', { state: 'any' });
     await ctx.services.store.aliases.delete(ctx.region, ctx.caller.accountId, input.AliasName);

@@ -48,13 +48,22 @@ export async function useKey(ctx: OperationContext, keyIdParam: string, action: 
   return key;
 }
 
-/** Authorizes an action that is not on a key (CreateKey, ListKeys, GenerateRandom): identity policies decide. */
-export async function authorizeAccountAction(ctx: OperationContext, action: string, facts?: Readonly<Record<string, string | readonly string[]>>): Promise<void> {
+/**
+ * Authorizes an action that is not on a key (CreateKey, ListKeys, GenerateRandom): identity policies
+ * decide. `resourceArn` names the resource when there is one (an alias), so a policy's Resource can match it.
+ */
+export async function authorizeAccountAction(
+  ctx: OperationContext,
+  action: string,
+  facts?: Readonly<Record<string, string | readonly string[]>>,
+  resourceArn?: string,
+): Promise<void> {
   await ctx.services.authorizer.authorize({
     caller: ctx.caller,
     action,
     region: ctx.region,
     key: undefined,
+    ...(resourceArn !== undefined ? { resourceArn } : {}),
     ...(facts ? { facts } : {}),
     sourceIp: ctx.meta.sourceIp,
     secureTransport: ctx.meta.secureTransport,
