@@ -23,7 +23,10 @@ export interface RequestTemplate {
 export interface LoadJob {
   readonly url: string;
   readonly connections: number;
+  /** Unmeasured time first, and at least `warmupRequests` answers (JIT and caches warm), up to `maxWarmupMs`. */
   readonly warmupMs: number;
+  readonly warmupRequests?: number;
+  readonly maxWarmupMs?: number;
   readonly durationMs: number;
   /** Cycled round-robin over all connections. */
   readonly requests: readonly RequestTemplate[];
@@ -47,6 +50,7 @@ export interface LoadResult {
   /** Generator CPU over the measured window, percent of one core. */
   readonly generatorCpuPercent: number;
   readonly reconnects: number;
+  readonly warmup: { readonly ms: number; readonly requests: number };
 }
 
 interface Template extends RequestTemplate {
@@ -138,6 +142,7 @@ export async function runLoad(job: LoadJob, emit: (line: object) => void): Promi
   const errors: Record<string, number> = {};
   let ok = 0;
   let next = 0;
+  let warmed = 0;
   let measuring = false;
   let stopped = false;
   let inFlight = 0;
@@ -158,6 +163,7 @@ export async function runLoad(job: LoadJob, emit: (line: object) => void): Promi
     sender.send(conn, t, (err, res) => {
       inFlight--;
       const micros = (performance.now() - started) * 1000;
+      if (!counted) warmed++;
       if (counted && !stopped) {
         if (err) errors[`connection: ${err.message}`] = (errors[`connection: ${err.message}`] ?? 0) + 1;
         else if (res && res.status === 200) {
@@ -180,7 +186,11 @@ export async function runLoad(job: LoadJob, emit: (line: object) => void): Promi
   };
 
   for (let c = 0; c < job.connections; c++) fire(c);
+  const warmStart = performance.now();
   await new Promise((r) => setTimeout(r, job.warmupMs));
+  const maxWarmupMs = Math.max(job.warmupMs, job.maxWarmupMs ?? 0);
+  while (warmed < (job.warmupRequests ?? 0) && performance.now() - warmStart < maxWarmupMs) await new Promise((r) => setTimeout(r, 25));
+  const warmup = { ms: Math.round(performance.now() - warmStart), requests: warmed };
   measuring = true;
   emit({ event: 'measure-start' });
   const cpu0 = process.cpuUsage();
@@ -205,6 +215,7 @@ export async function runLoad(job: LoadJob, emit: (line: object) => void): Promi
     latency: summarize(samples),
     generatorCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / measuredMs) * 100),
     reconnects: sender.reconnects(),
+    warmup,
   };
 }
 

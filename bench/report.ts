@@ -24,6 +24,8 @@ export interface ResultRow {
   readonly serverRssMb: number | undefined;
   readonly serverPeakRssMb: number | undefined;
   readonly measuredMs: number;
+  /** Unmeasured time and answers before the window. */
+  readonly warmup: { readonly ms: number; readonly requests: number };
 }
 
 export interface SpecialRow {

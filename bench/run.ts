@@ -29,7 +29,8 @@ const HELP = `npm run bench -- [options]
   --scenario <names>     comma-separated scenario or group names (default: all)
                          ${[...new Set(SCENARIOS.flatMap((s) => [s.name, s.group]))].join(', ')}
   --duration <s>         measured seconds per run (default: 2/3/6/3 s at 1/8/32/64 connections)
-  --warmup <s>           unmeasured seconds before each run (default 1)
+  --warmup <s>           unmeasured seconds before each run (default 1; then on until 3,000
+                         answers, at most 6 s, so a new server's code is optimized; 0: none)
   --connections <list>   connection counts, e.g. 1,8,32,64 (default: per scenario)
   --payload <bytes>      plaintext size for Encrypt/Decrypt/ReEncrypt (default 256, max 4096)
   --keys <n>             keys seeded into the data dir before start (default 10000)
@@ -237,6 +238,9 @@ async function runGenerator(work: string, server: ServerHandle, built: BuiltWork
     url: server.url,
     connections,
     warmupMs: opts.warmupS * 1000,
+    // A freshly started server runs its first requests unoptimized: warm up by count too, bounded.
+    warmupRequests: opts.warmupS > 0 ? 3000 : 0,
+    maxWarmupMs: opts.warmupS > 0 ? 6000 : 0,
     durationMs: durationS * 1000,
     requests: built.requests,
     credentials: built.credentials,
@@ -306,6 +310,7 @@ async function runLoadScenario(s: LoadScenario, server: ServerHandle, builder: W
       serverRssMb: rss,
       serverPeakRssMb: peakRss,
       measuredMs: result.measuredMs,
+      warmup: result.warmup,
     };
     rows.push(row);
     const errs = row.errorCount > 0 ? `  errors ${JSON.stringify(row.errors)}` : '';
