@@ -227,6 +227,26 @@ describe('IAM policies through the key policy\'s root delegation', () => {
     await namer.kms.send(new DeleteAliasCommand({ AliasName: 'alias/team-orders' }));
   });
 
+  test('CreateKey conditions see the request\'s tags and whether the lockout check is bypassed', async () => {
+    const maker = await userClients('maker');
+    await admin.iam.send(new PutUserPolicyCommand({
+      UserName: 'maker',
+      PolicyName: 'tagged-keys',
+      PolicyDocument: doc(
+        { Effect: 'Allow', Action: ['kms:CreateKey', 'kms:TagResource'], Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'payments' } } },
+        { Effect: 'Deny', Action: 'kms:CreateKey', Resource: '*', Condition: { Bool: { 'kms:BypassPolicyLockoutSafetyCheck': 'true' } } },
+      ),
+    }));
+    await maker.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'payments' }] }));
+    await expectAwsError(maker.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'hr' }] })), 'AccessDeniedException');
+    await expectAwsError(maker.kms.send(new CreateKeyCommand({})), 'AccessDeniedException');
+    const denied = await expectAwsError(
+      maker.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'payments' }], BypassPolicyLockoutSafetyCheck: true, Policy: doc(rootDelegation) })),
+      'AccessDeniedException',
+    );
+    assert.match(denied.message, /explicit deny in an identity-based policy$/);
+  });
+
   test('IAM calls by a user follow its identity policies', async () => {
     const hr = await userClients('hr-admin');
     await expectAwsError(hr.iam.send(new CreateUserCommand({ UserName: 'new-hire' })), 'AccessDenied', 403);

@@ -48,7 +48,16 @@ export const createKey = defineOperation({
     const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
     const usage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
     const tags = input.Tags ?? [];
-    await authorizeAccountAction(ctx, 'kms:CreateKey', { 'kms:keyspec': spec, 'kms:keyusage': usage, 'kms:keyorigin': input.Origin ?? 'AWS_KMS' });
+    const tagFacts = tags.length > 0 ? { 'aws:tagkeys': tags.map((t) => t.TagKey), ...Object.fromEntries(tags.map((t) => [`aws:requesttag/${t.TagKey.toLowerCase()}`, t.TagValue])) } : {};
+    await authorizeAccountAction(ctx, 'kms:CreateKey', {
+      'kms:keyspec': spec,
+      'kms:keyusage': usage,
+      'kms:keyorigin': input.Origin ?? 'AWS_KMS',
+      'kms:multiregion': String(input.MultiRegion ?? false),
+      // Present only when the request carries it: AWS's example policies test it with Null.
+      ...(input.BypassPolicyLockoutSafetyCheck !== undefined ? { 'kms:bypasspolicylockoutsafetycheck': String(input.BypassPolicyLockoutSafetyCheck) } : {}),
+      ...tagFacts,
+    });
     if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
       throw new KontextError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
     }
@@ -58,7 +67,7 @@ export const createKey = defineOperation({
     if (input.CustomKeyStoreId !== undefined) throw new KontextError('UnsupportedOperationException', 'Custom key stores are not supported');
     if (input.MultiRegion === true) throw new KontextError('UnsupportedOperationException', 'Multi-Region keys are not supported');
     checkTags(tags);
-    if (tags.length > 0) await authorizeAccountAction(ctx, 'kms:TagResource');
+    if (tags.length > 0) await authorizeAccountAction(ctx, 'kms:TagResource', tagFacts);
     const policy = input.Policy ?? defaultKeyPolicy(ctx.caller.accountId);
     if (input.Policy !== undefined) await checkKeyPolicy(ctx, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false, undefined);
     const key = await ctx.services.keys.create(

@@ -36,7 +36,9 @@ export const putKeyPolicy = defineOperation({
   input: { KeyId: keyIdField(), PolicyName: policyNameField(), Policy: { ...policyField(), required: true as const }, BypassPolicyLockoutSafetyCheck: bool() },
   async handle(input, ctx) {
     const bypass = input.BypassPolicyLockoutSafetyCheck ?? false;
-    const key = await useKey(ctx, input.KeyId, 'kms:PutKeyPolicy', { state: 'any', facts: { 'kms:bypasspolicylockoutsafetycheck': String(bypass) } });
+    // kms:BypassPolicyLockoutSafetyCheck is present only when the request carries the parameter.
+    const given = input.BypassPolicyLockoutSafetyCheck;
+    const key = await useKey(ctx, input.KeyId, 'kms:PutKeyPolicy', { state: 'any', ...(given !== undefined ? { facts: { 'kms:bypasspolicylockoutsafetycheck': String(given) } } : {}) });
     checkPolicyName(input.PolicyName);
     await checkKeyPolicy(ctx, input.Policy, bypass, key);
     await ctx.services.keys.save({ ...key, policy: input.Policy });
