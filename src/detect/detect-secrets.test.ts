@@ -67,10 +67,9 @@ test('detectSecrets() returns the same empty array for clean or absent contexts'
   assert.equal(detectSecrets({}).length, 0);
 });
 
-test('detectors stay fast on adversarial 8 KiB values', () => {
+// Not a performance test (npm run bench measures speed): a backtracking detector would never
+// finish on these inputs, so finishing within the generous test timeout is the assertion.
+test('detectors finish on adversarial 8 KiB values', { timeout: 60_000 }, () => {
   const inputs = ['eyJ'.repeat(2700), 'a'.repeat(8000) + '@', '://a:'.repeat(1600), '4'.repeat(8000), '4 '.repeat(4000), 'Bearer '.repeat(1100), 'aB3'.repeat(2700)];
-  const start = process.hrtime.bigint();
-  for (const v of inputs) detectSecrets({ v });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  assert.ok(ms < 200, `took ${ms} ms`);
+  for (const v of inputs) assert.ok(Array.isArray(detectSecrets({ v })));
 });

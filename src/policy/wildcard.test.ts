@@ -73,12 +73,10 @@ describe('wildcard matching stays linear on hostile patterns', () => {
     });
   }
 
-  it('1000 hostile evaluations finish well within a generous bound', () => {
+  // The step counts above prove linearity; this only checks that repeated hostile evaluations finish.
+  it('1000 hostile evaluations finish', { timeout: 60_000 }, () => {
     const matcher = compileWildcard('*a*a*a*a*a*a*a*a*b');
-    const started = process.hrtime.bigint();
     for (let i = 0; i < 1000; i++) assert.equal(matcher.test(value), false);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    assert.ok(ms < 20_000, `${ms} ms`);
   });
 });
 
