@@ -29,8 +29,8 @@ const HELP = `npm run bench -- [options]
   --scenario <names>     comma-separated scenario or group names (default: all)
                          ${[...new Set(SCENARIOS.flatMap((s) => [s.name, s.group]))].join(', ')}
   --duration <s>         measured seconds per run (default: 2/3/6/3 s at 1/8/32/64 connections)
-  --warmup <s>           unmeasured seconds before each run (default 1; then on until 3,000
-                         answers, at most 6 s, so a new server's code is optimized; 0: none)
+  --warmup <s>           unmeasured seconds before each run (default 1; a server's first run
+                         also until 3,000 answers, at most 6 s, so its code is optimized; 0: none)
   --connections <list>   connection counts, e.g. 1,8,32,64 (default: per scenario)
   --payload <bytes>      plaintext size for Encrypt/Decrypt/ReEncrypt (default 256, max 4096)
   --keys <n>             keys seeded into the data dir before start (default 10000)
@@ -232,15 +232,19 @@ interface GeneratorRun {
   readonly windowUs: { readonly fromUs: number; readonly toUs: number };
 }
 
+/** Servers that have had their first (longer) warm-up. */
+const warmedServers = new WeakSet<ServerHandle>();
+
 async function runGenerator(work: string, server: ServerHandle, built: BuiltWorkload, connections: number, opts: Options, pin: Pinning): Promise<GeneratorRun> {
   const durationS = opts.durationS ?? defaultDurationSeconds(connections);
   const job: LoadJob = {
     url: server.url,
     connections,
     warmupMs: opts.warmupS * 1000,
-    // A freshly started server runs its first requests unoptimized: warm up by count too, bounded.
-    warmupRequests: opts.warmupS > 0 ? 3000 : 0,
-    maxWarmupMs: opts.warmupS > 0 ? 6000 : 0,
+    // A freshly started server runs its first requests unoptimized: its first run also warms up by
+    // count (bounded); later runs on the same server need the time-based warm-up only.
+    warmupRequests: opts.warmupS > 0 && !warmedServers.has(server) ? 3000 : 0,
+    maxWarmupMs: opts.warmupS > 0 && !warmedServers.has(server) ? 6000 : 0,
     durationMs: durationS * 1000,
     requests: built.requests,
     credentials: built.credentials,
@@ -248,6 +252,7 @@ async function runGenerator(work: string, server: ServerHandle, built: BuiltWork
     client: opts.client,
     expectField: built.expectField,
   };
+  warmedServers.add(server);
   const jobFile = join(work, 'job.json');
   writeFileSync(jobFile, JSON.stringify(job));
   const child = spawnNode(pin.generatorCpu, ['--import', 'tsx', join(REPO_ROOT, 'bench/load-generator.ts'), jobFile]);
