@@ -80,6 +80,7 @@ export interface SinkState {
 }
 
 const DEFAULT_MAX_BATCH = 1024;
+const MAX_UNSYNCED_BATCHES = 2;
 
 export class DurableAuditSink implements AuditSink {
   readonly #o: DurableAuditSinkOptions;
@@ -262,6 +263,9 @@ export class DurableAuditSink implements AuditSink {
   async #loop(): Promise<void> {
     while (this.#queue.length > 0 || this.#tasks.length > 0 || this.#prune) {
       if (this.#queue.length > 0) {
+        // At most one batch syncing while the next commits: more would only make batches (and
+        // transactions, each rewriting its index pages) smaller without syncing any sooner.
+        while (this.#syncing.size >= MAX_UNSYNCED_BATCHES) await Promise.race(this.#syncing);
         const batch = this.#queue.length <= this.#maxBatch ? this.#queue : this.#queue.slice(0, this.#maxBatch);
         this.#queue = this.#queue.length <= this.#maxBatch ? [] : this.#queue.slice(this.#maxBatch);
         await this.#writeBatch(batch);

@@ -7,6 +7,7 @@ import type { AuditDigestRow, AuditEventRow, AuditQuery, AuditRepository } from 
 import type { SqliteDatabase } from './sqlite-store.ts';
 import { termOf } from './audit-term.ts';
 import { SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
+import { packEvents } from './audit-batch-codec.ts';
 import type { AuditWorkerReply, AuditWorkerRequest } from './audit-worker.ts';
 
 interface AuditWriteChannel {
@@ -89,10 +90,12 @@ class WorkerChannel implements AuditWriteChannel {
     const worker = (this.#worker ??= this.#spawn());
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
+      // Appends travel packed in one buffer that is handed over, not copied.
+      const message: AuditWorkerRequest = cmd.op === 'append' ? { id, cmd: { op: 'appendPacked', packed: packEvents(cmd.events) } } : { id, cmd };
       this.#pending.set(id, { onCommitted, resolve, reject });
       // A pending write keeps the process alive; an idle writer does not.
       worker.ref();
-      worker.postMessage({ id, cmd } satisfies AuditWorkerRequest);
+      worker.postMessage(message, message.cmd.op === 'appendPacked' ? [message.cmd.packed] : []);
     });
   }
 

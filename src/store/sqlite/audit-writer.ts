@@ -5,9 +5,12 @@
 import type { AuditAppend, AuditDigestRow, AuditIndexEntry } from '../audit-repository.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
 import { termOf } from './audit-term.ts';
+import { unpackEvents } from './audit-batch-codec.ts';
 
 export type AuditWriteCommand =
   | { readonly op: 'append'; readonly events: readonly AuditAppend[] }
+  /** The same, packed into a transferable buffer (audit-batch-codec.ts). */
+  | { readonly op: 'appendPacked'; readonly packed: ArrayBuffer }
   | { readonly op: 'digest'; readonly digest: AuditDigestRow }
   | { readonly op: 'deleteEvents'; readonly events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[] }
   | { readonly op: 'deleteDigestsBefore'; readonly number: number };
@@ -32,6 +35,12 @@ export class SqliteAuditWriter {
           for (const e of cmd.events) {
             insertEvent.run(e.seq, e.time, e.body, asBuffer(e.hash));
             for (const entry of e.index) insertTerm.run(termOf(entry), e.seq);
+          }
+          return;
+        case 'appendPacked':
+          for (const e of unpackEvents(cmd.packed)) {
+            insertEvent.run(e.seq, e.time, e.body, e.hash);
+            for (const term of e.terms) insertTerm.run(term, e.seq);
           }
           return;
         case 'digest': {
