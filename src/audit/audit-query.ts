@@ -81,6 +81,9 @@ function matches(event: CloudTrailEvent, account: string, wanted: readonly Index
   return wanted.every((t) => have.has(`${t.attr}\u0000${t.value}`));
 }
 
+/** Events past the index mark are read in chunks of this many. */
+const TAIL_CHUNK = 500;
+
 export async function searchAuditEvents(repo: AuditRepository, s: AuditSearch): Promise<AuditSearchResult> {
   const before = decodeNextToken(s);
   const terms = s.terms.length > 0 ? [...s.terms] : [{ attr: AuditAttr.All, value: '' }];
@@ -89,25 +92,49 @@ export async function searchAuditEvents(repo: AuditRepository, s: AuditSearch): 
   const range = await repo.seqRange(s.startTime, s.endTime);
   const maxSeq = before === undefined ? range.maxSeq : Math.min(range.maxSeq, before - 1);
   if (range.minSeq > maxSeq) return { events: [], nextToken: undefined };
-  const rows: AuditEventRow[] = await repo.query({
-    driver: { account: s.account, ...driver },
-    filters: filters.map((f) => ({ account: s.account, ...f })),
-    minSeq: range.minSeq,
-    maxSeq,
-    limit: s.limit + 1,
-  });
-  const page = rows.slice(0, s.limit);
-  const events: FoundEvent[] = [];
-  for (const row of page) {
+
+  // One more than a page tells whether there is a next page.
+  const want = s.limit + 1;
+  const found: FoundEvent[] = [];
+  const consider = (row: AuditEventRow) => {
     let event: CloudTrailEvent;
     try {
       event = JSON.parse(row.body) as CloudTrailEvent;
     } catch {
-      continue; // a damaged row is verify's to report; a search skips it
+      return; // a damaged row is verify's to report; a search skips it
     }
-    // The index stores hashed terms: confirm every match against the event itself.
-    if (matches(event, s.account, s.terms)) events.push({ seq: row.seq, body: row.body, event });
+    // The index stores hashed terms, and the newest events are not indexed yet: every
+    // candidate is checked against the event itself.
+    if (matches(event, s.account, s.terms)) found.push({ seq: row.seq, body: row.body, event });
+  };
+
+  // The newest events may be past the index mark (it follows the durable writes closely): scan them.
+  const indexed = await repo.indexedThrough();
+  let upper = maxSeq;
+  while (upper > indexed && upper >= range.minSeq && found.length < want) {
+    const rows = await repo.eventsDescending(upper, Math.max(indexed + 1, range.minSeq), TAIL_CHUNK);
+    for (const row of rows) if (found.length < want) consider(row);
+    const last = rows[rows.length - 1];
+    if (!last) break;
+    upper = last.seq - 1;
   }
-  const last = page[page.length - 1];
-  return { events, nextToken: rows.length > s.limit && last ? encodeNextToken(s, last.seq) : undefined };
+  upper = Math.min(upper, indexed);
+  while (found.length < want && upper >= range.minSeq) {
+    const limit = want - found.length;
+    const rows = await repo.query({
+      driver: { account: s.account, ...driver },
+      filters: filters.map((f) => ({ account: s.account, ...f })),
+      minSeq: range.minSeq,
+      maxSeq: upper,
+      limit,
+    });
+    for (const row of rows) consider(row);
+    const last = rows[rows.length - 1];
+    if (rows.length < limit || !last) break;
+    upper = last.seq - 1;
+  }
+
+  const events = found.slice(0, s.limit);
+  const lastReturned = events[events.length - 1];
+  return { events, nextToken: found.length > s.limit && lastReturned ? encodeNextToken(s, lastReturned.seq) : undefined };
 }

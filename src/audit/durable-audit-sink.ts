@@ -16,6 +16,7 @@ import { indexEntries } from './event-index.ts';
 import { GENESIS_HASH, chainHash, sha256Hex } from './hash-chain.ts';
 import { pruneStep, type PruneProgress } from './retention.ts';
 import { checkUnsealedTail } from './startup-check.ts';
+import { catchUpIndex } from './index-catch-up.ts';
 
 export interface DurableAuditSinkOptions {
   readonly repo: AuditRepository;
@@ -119,6 +120,8 @@ export class DurableAuditSink implements AuditSink {
 
   /** Loads the chain tip from the store, seals events a crash left unsealed, starts the timers. */
   static async open(o: DurableAuditSinkOptions): Promise<DurableAuditSink> {
+    const indexed = await catchUpIndex(o.repo);
+    if (indexed > 0) o.log.warn({ events: indexed }, 'audit trail: indexed events a crash left unindexed');
     const last = await o.repo.lastEvent();
     const lastDigest = await o.repo.lastDigest();
     let digest: DigestTip | undefined;

@@ -80,6 +80,18 @@ export function eventAccounts(event: CloudTrailEvent): string[] {
   return caller !== undefined && caller !== event.recipientAccountId ? [event.recipientAccountId, caller] : [event.recipientAccountId];
 }
 
+/**
+ * The index entries of a stored event. An unreadable row has none: its entries can only dangle,
+ * which queries tolerate (they check every candidate against the event).
+ */
+export function indexEntriesOfBody(body: string): AuditIndexEntry[] {
+  try {
+    return indexEntries(JSON.parse(body) as CloudTrailEvent);
+  } catch {
+    return [];
+  }
+}
+
 export function indexEntries(event: CloudTrailEvent): AuditIndexEntry[] {
   const terms = indexTerms(event);
   const out: AuditIndexEntry[] = [];

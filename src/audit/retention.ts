@@ -2,9 +2,8 @@
 // retained trail starts from. The digest written before the deletes names the new start
 // (`trailStartSequence`), so verify can tell a pruned trail from a truncated one.
 
-import type { AuditIndexEntry, AuditRepository } from '../store/audit-repository.ts';
-import type { CloudTrailEvent } from './cloudtrail-event.ts';
-import { indexEntries } from './event-index.ts';
+import type { AuditRepository } from '../store/audit-repository.ts';
+import { indexEntriesOfBody } from './event-index.ts';
 
 export interface PruneProgress {
   /** Digests numbered below this one are removed once the events are gone. */
@@ -16,16 +15,6 @@ export interface PruneProgress {
 
 const CHUNK_EVENTS = 200;
 
-function entriesOf(body: string): AuditIndexEntry[] {
-  try {
-    return indexEntries(JSON.parse(body) as CloudTrailEvent);
-  } catch {
-    // An unreadable row has no derivable terms; its index entries can only dangle, which
-    // queries tolerate (they join to the events table).
-    return [];
-  }
-}
-
 /** Deletes one chunk; returns the progress to continue from, or undefined when done. */
 export async function pruneStep(repo: AuditRepository, p: PruneProgress): Promise<PruneProgress | undefined> {
   const rows = p.nextSeq >= p.newTrailStart ? [] : (await repo.events(p.nextSeq, CHUNK_EVENTS)).filter((r) => r.seq < p.newTrailStart);
@@ -33,6 +22,6 @@ export async function pruneStep(repo: AuditRepository, p: PruneProgress): Promis
     if (p.anchorNumber > 0) await repo.deleteDigestsBefore(p.anchorNumber);
     return undefined;
   }
-  await repo.deleteEvents(rows.map((r) => ({ seq: r.seq, index: entriesOf(r.body) })));
+  await repo.deleteEvents(rows.map((r) => ({ seq: r.seq, index: indexEntriesOfBody(r.body) })));
   return { ...p, nextSeq: (rows[rows.length - 1] as { seq: number }).seq + 1 };
 }

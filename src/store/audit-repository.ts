@@ -58,6 +58,11 @@ export interface AuditRepository {
    */
   append(events: readonly AuditAppend[], onCommitted?: () => void): Promise<void>;
   appendDigest(digest: AuditDigestRow): Promise<void>;
+  /**
+   * Writes index entries for stored events (catching up after a crash). A backend may index
+   * appended events after they are durable; `indexedThrough` says how far the index reaches.
+   */
+  index(events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[]): Promise<void>;
   /** Removes events and their index entries (retention), in one transaction. */
   deleteEvents(events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[]): Promise<void>;
   /** Removes digests numbered below `number` (retention keeps the anchor digest and later ones). */
@@ -67,8 +72,12 @@ export interface AuditRepository {
   firstEvent(): Promise<AuditEventRow | undefined>;
   /** Events with seq >= fromSeq in sequence order. */
   events(fromSeq: number, limit: number): Promise<AuditEventRow[]>;
-  /** Events matching every entry of the query, highest sequence first. */
+  /** Events with minSeq <= seq <= maxSeq, highest sequence first. */
+  eventsDescending(maxSeq: number, minSeq: number, limit: number): Promise<AuditEventRow[]>;
+  /** Events matching every entry of the query, highest sequence first (indexed events only). */
   query(q: AuditQuery): Promise<AuditEventRow[]>;
+  /** The highest sequence whose index entries are written; later events must be scanned. */
+  indexedThrough(): Promise<number>;
   /** Sequence bounds of the events whose time lies in [from, to] (epoch ms, inclusive). */
   seqRange(from: number | undefined, to: number | undefined): Promise<{ readonly minSeq: number; readonly maxSeq: number }>;
   digests(): Promise<AuditDigestRow[]>;

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { AuditDigestRow, AuditEventRow, AuditQuery, AuditRepository } from '../audit-repository.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
 import { termOf } from './audit-term.ts';
-import { SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
+import { INDEXED_THROUGH, SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
 import { packEvents } from './audit-batch-codec.ts';
 import type { AuditWorkerReply, AuditWorkerRequest } from './audit-worker.ts';
 
@@ -17,13 +17,15 @@ interface AuditWriteChannel {
 }
 
 class InlineChannel implements AuditWriteChannel {
-  readonly #writer: SqliteAuditWriter;
+  readonly #db: SqliteDatabase;
+  #writer: SqliteAuditWriter | undefined;
   constructor(db: SqliteDatabase) {
-    this.#writer = new SqliteAuditWriter(db);
+    this.#db = db;
   }
   async send(cmd: AuditWorkerRequest['cmd'], onCommitted?: () => void): Promise<void> {
     if (cmd.op === 'ping' || cmd.op === 'close') return;
-    this.#writer.apply(cmd);
+    // Created on the first write, so read-only connections (the CLI) never prepare writes.
+    (this.#writer ??= new SqliteAuditWriter(this.#db)).apply(cmd);
     onCommitted?.();
   }
   async close(): Promise<void> {}
@@ -153,6 +155,9 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
   const last = db.prepare('SELECT seq, time, body, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
   const first = db.prepare('SELECT seq, time, body, hash FROM audit_events ORDER BY seq LIMIT 1');
   const from = db.prepare('SELECT seq, time, body, hash FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?');
+  const descending = db.prepare('SELECT seq, time, body, hash FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?');
+  const mark = db.prepare('SELECT value FROM kontext_meta WHERE name = ?').pluck();
+  const maxSeq = db.prepare('SELECT max(seq) FROM audit_events').pluck();
   const minSeqAt = db.prepare('SELECT seq FROM audit_events WHERE time >= ? ORDER BY time, seq LIMIT 1').pluck();
   const maxSeqAt = db.prepare('SELECT seq FROM audit_events WHERE time <= ? ORDER BY time DESC, seq DESC LIMIT 1').pluck();
   const allDigests = db.prepare('SELECT * FROM audit_digests ORDER BY number');
@@ -177,6 +182,7 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
   return {
     append: (events, onCommitted) => channel.send({ op: 'append', events }, onCommitted),
     appendDigest: (digest) => write({ op: 'digest', digest }),
+    index: (events) => write({ op: 'index', events }),
     deleteEvents: (events) => write({ op: 'deleteEvents', events }),
     deleteDigestsBefore: (number) => write({ op: 'deleteDigestsBefore', number }),
     async lastEvent() {
@@ -189,6 +195,14 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
     },
     async events(fromSeq, limit) {
       return (from.all(fromSeq, limit) as EventRowRaw[]).map(toEventRow);
+    },
+    async eventsDescending(maxSeq, minSeq, limit) {
+      return (descending.all(minSeq, maxSeq, limit) as EventRowRaw[]).map(toEventRow);
+    },
+    async indexedThrough() {
+      const value = mark.get(INDEXED_THROUGH) as string | undefined;
+      // No mark: a trail indexed as it was written (or none yet).
+      return value === undefined ? Number(maxSeq.get() ?? 0) : Number(value);
     },
     async query(q: AuditQuery) {
       const params: number[] = [termOf(q.driver), q.minSeq, q.maxSeq, ...q.filters.map(termOf), q.limit];

@@ -8,11 +8,19 @@
 // database file after checkpoints), so this is synchronous=FULL's guarantee — but the next batch
 // can be inserted while the previous one syncs, and one fdatasync covers every batch committed
 // before it started. Each request gets two replies: `committed` (visible, chained) and `durable`.
+//
+// Index terms are written afterwards, many batches to a transaction (audit-writer.ts), when the
+// worker is idle, when enough have queued up, or after a short delay — never in the write a
+// request waits for.
 
 import { fdatasync, fstatSync, openSync, closeSync, statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
+import { SqliteAuditWriter, type AuditWriteCommand, type PendingTerms } from './audit-writer.ts';
+
+/** Events whose terms go into one index transaction: larger amortizes page writes, smaller keeps the pause short. */
+const INDEX_BATCH_EVENTS = 512;
+const INDEX_DELAY_MS = 25;
 
 export interface AuditWorkerRequest {
   readonly id: number;
@@ -37,7 +45,30 @@ if (port) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // The term index is written in random order: keep its hot pages in memory.
+  db.pragma('cache_size = -32768');
   const writer = new SqliteAuditWriter(db);
+
+  let unindexed: PendingTerms[] = [];
+  let indexTimer: NodeJS.Timeout | undefined;
+  const flushIndex = () => {
+    if (indexTimer) clearTimeout(indexTimer);
+    indexTimer = undefined;
+    const chunk = unindexed.slice(0, INDEX_BATCH_EVENTS);
+    try {
+      writer.index(chunk);
+      unindexed = unindexed.slice(chunk.length);
+    } catch {
+      // Kept for the next attempt; queries scan past the index mark meanwhile.
+    }
+    if (unindexed.length > 0) indexTimer = setTimeout(flushIndex, INDEX_DELAY_MS);
+  };
+  const queueIndex = (pending: PendingTerms[]) => {
+    if (pending.length === 0) return;
+    unindexed = unindexed.length === 0 ? pending : unindexed.concat(pending);
+    if (unindexed.length >= INDEX_BATCH_EVENTS) setImmediate(flushIndex);
+    else indexTimer ??= setTimeout(flushIndex, INDEX_DELAY_MS);
+  };
 
   let walFd: number | undefined;
   let dbFd: number | undefined;
@@ -86,6 +117,12 @@ if (port) {
       // After the last sync the connection closes (checkpointing); the parent then terminates the thread.
       closing = () => {
         closing = undefined;
+        while (unindexed.length > 0) {
+          const before = unindexed.length;
+          flushIndex();
+          if (unindexed.length === before) break; // the index cannot be written: catch-up at the next start
+        }
+        if (indexTimer) clearTimeout(indexTimer);
         db.close();
         if (walFd !== undefined) closeSync(walFd);
         if (dbFd !== undefined) closeSync(dbFd);
@@ -99,13 +136,15 @@ if (port) {
       port.postMessage({ id: req.id, stage: 'durable' } satisfies AuditWorkerReply);
       return;
     }
+    let pending: PendingTerms[];
     try {
-      writer.apply(req.cmd);
+      pending = writer.apply(req.cmd, true);
     } catch (err) {
       port.postMessage({ id: req.id, stage: 'committed', error: toError(err) } satisfies AuditWorkerReply);
       return;
     }
     port.postMessage({ id: req.id, stage: 'committed' } satisfies AuditWorkerReply);
+    queueIndex(pending);
     waiting.push(req.id);
     sync();
   });

@@ -1,6 +1,11 @@
-// Writes the audit trail's rows: a batch of events with their index terms in one transaction,
-// digests, and retention deletes. Synchronous; runs in the audit worker thread (audit-worker.ts)
-// for file databases, or inline for in-memory ones.
+// Writes the audit trail's rows: a batch of events in one transaction, their index terms, digests
+// and retention deletes. Synchronous; runs in the audit worker thread (audit-worker.ts) for file
+// databases, or inline for in-memory ones.
+//
+// The index is derived data. In the worker, a batch's terms are written in a later, larger
+// transaction (deferIndex), so the durable write a request waits for holds only the event rows;
+// `audit_indexed_through` in kontext_meta says how far the index reaches, and queries scan the
+// few events past it directly.
 
 import type { AuditAppend, AuditDigestRow, AuditIndexEntry } from '../audit-repository.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
@@ -11,58 +16,102 @@ export type AuditWriteCommand =
   | { readonly op: 'append'; readonly events: readonly AuditAppend[] }
   /** The same, packed into a transferable buffer (audit-batch-codec.ts). */
   | { readonly op: 'appendPacked'; readonly packed: ArrayBuffer }
+  /** Index entries for events already stored (catching up after a crash). */
+  | { readonly op: 'index'; readonly events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[] }
   | { readonly op: 'digest'; readonly digest: AuditDigestRow }
   | { readonly op: 'deleteEvents'; readonly events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[] }
   | { readonly op: 'deleteDigestsBefore'; readonly number: number };
 
+/** An event's index terms, waiting to be written. */
+export interface PendingTerms {
+  readonly seq: number;
+  readonly terms: readonly number[];
+}
+
+export const INDEXED_THROUGH = 'audit_indexed_through';
+
 /** Buffers cross a worker boundary as plain Uint8Arrays; SQLite binds Buffers. */
 const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
+const termsOf = (index: readonly AuditIndexEntry[]): number[] => [...new Set(index.map(termOf))];
+
 export class SqliteAuditWriter {
-  readonly #run: (cmd: AuditWriteCommand) => void;
+  readonly #apply: (cmd: AuditWriteCommand, deferIndex: boolean) => PendingTerms[];
+  readonly #index: (pending: readonly PendingTerms[]) => void;
 
   constructor(db: SqliteDatabase) {
     const insertEvent = db.prepare('INSERT INTO audit_events (seq, time, body, hash) VALUES (?, ?, ?, ?)');
-    // OR IGNORE: two entries of one event may share a term (a collision), which is harmless.
+    // OR IGNORE: a term written again (catching up twice) or shared by a collision is harmless.
     const insertTerm = db.prepare('INSERT OR IGNORE INTO audit_terms (term, seq) VALUES (?, ?)');
     const insertDigest = db.prepare('INSERT INTO audit_digests (number, first_seq, last_seq, end_time, body, signature) VALUES (?, ?, ?, ?, ?, ?)');
     const deleteEvent = db.prepare('DELETE FROM audit_events WHERE seq = ?');
     const deleteTerm = db.prepare('DELETE FROM audit_terms WHERE term = ? AND seq = ?');
     const deleteDigests = db.prepare('DELETE FROM audit_digests WHERE number < ?');
-    this.#run = db.transaction((cmd: AuditWriteCommand) => {
+    const readMark = db.prepare('SELECT value FROM kontext_meta WHERE name = ?').pluck();
+    const writeMark = db.prepare('INSERT INTO kontext_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+    const maxSeq = db.prepare('SELECT max(seq) FROM audit_events').pluck();
+
+    // A database whose index has no mark was indexed as it was written: everything is indexed.
+    if (readMark.get(INDEXED_THROUGH) === undefined) writeMark.run(INDEXED_THROUGH, String(Number(maxSeq.get() ?? 0)));
+
+    const indexNow = (pending: readonly PendingTerms[]) => {
+      let last = 0;
+      for (const p of pending) {
+        for (const term of p.terms) insertTerm.run(term, p.seq);
+        last = Math.max(last, p.seq);
+      }
+      if (last > Number(readMark.get(INDEXED_THROUGH) ?? 0)) writeMark.run(INDEXED_THROUGH, String(last));
+    };
+    this.#index = db.transaction(indexNow);
+    this.#apply = db.transaction((cmd: AuditWriteCommand, deferIndex: boolean): PendingTerms[] => {
+      const pending: PendingTerms[] = [];
       switch (cmd.op) {
         case 'append':
           for (const e of cmd.events) {
             insertEvent.run(e.seq, e.time, e.body, asBuffer(e.hash));
-            for (const entry of e.index) insertTerm.run(termOf(entry), e.seq);
+            pending.push({ seq: e.seq, terms: termsOf(e.index) });
           }
-          return;
+          break;
         case 'appendPacked':
           for (const e of unpackEvents(cmd.packed)) {
             insertEvent.run(e.seq, e.time, e.body, e.hash);
-            for (const term of e.terms) insertTerm.run(term, e.seq);
+            pending.push({ seq: e.seq, terms: e.terms });
           }
-          return;
+          break;
+        case 'index':
+          indexNow(cmd.events.map((e) => ({ seq: e.seq, terms: termsOf(e.index) })));
+          return [];
         case 'digest': {
           const d = cmd.digest;
           insertDigest.run(d.number, d.firstSeq, d.lastSeq, d.endTime, d.body, d.signature);
-          return;
+          return [];
         }
         case 'deleteEvents':
           for (const e of cmd.events) {
             for (const entry of e.index) deleteTerm.run(termOf(entry), e.seq);
             deleteEvent.run(e.seq);
           }
-          return;
+          return [];
         case 'deleteDigestsBefore':
           deleteDigests.run(cmd.number);
-          return;
+          return [];
       }
+      if (deferIndex) return pending;
+      indexNow(pending);
+      return [];
     });
   }
 
-  /** Applies one command in its own transaction; throws (and rolls back) on failure. */
-  apply(cmd: AuditWriteCommand): void {
-    this.#run(cmd);
+  /**
+   * Applies one command in its own transaction; throws (and rolls back) on failure. With
+   * `deferIndex`, appended events' terms are returned for `index()` instead of written.
+   */
+  apply(cmd: AuditWriteCommand, deferIndex = false): PendingTerms[] {
+    return this.#apply(cmd, deferIndex);
+  }
+
+  /** Writes deferred terms and advances the index mark, in one transaction. */
+  index(pending: readonly PendingTerms[]): void {
+    if (pending.length > 0) this.#index(pending);
   }
 }
