@@ -1,9 +1,9 @@
 // `kontext alerts list|ack` and `kontext alerts rules list|put|delete`: the alerts monitoring
 // raised and the rules that raise them, over the same signed Kontext.* requests as `kontext schema`.
 
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from './cli-error.ts';
+import { positiveInteger, readJsonDocument } from './document-input.ts';
 import { addConnectionOptions, connectionOptions, outputFormat, type GlobalOptionValues } from './connection-options.ts';
 import type { Env } from './kms/kms-client.ts';
 import { toCliValue } from './output/cli-values.ts';
@@ -62,7 +62,7 @@ export function registerAlertsCommands(program: Command, io: AlertsCommandIo): v
       .option('--end-time <time>', 'raised at or before (ISO 8601 or epoch seconds)')
       .option('--max-items <n>', 'print at most this many alerts'),
   ).action(async (opts: ListOptions, cmd: Command) => {
-    const max = opts.maxItems === undefined ? undefined : positive(opts.maxItems, '--max-items');
+    const max = opts.maxItems === undefined ? undefined : positiveInteger(opts.maxItems, '--max-items');
     const filter = {
       ...(opts.ruleName !== undefined ? { RuleName: opts.ruleName } : {}),
       ...(opts.kind !== undefined ? { Kind: opts.kind } : {}),
@@ -106,36 +106,13 @@ export function registerAlertsCommands(program: Command, io: AlertsCommandIo): v
     sub(rules, 'put', 'create or replace an alert rule from a JSON document')
       .argument('<file>', "the rule document (JSON), or '-' for standard input")
       .addHelpText('after', `\nExample document:\n${EXAMPLE_RULE}\n`),
-  ).action(async (file: string, opts: GlobalOptionValues) => print(opts, await call(opts, 'PutAlertRule', readDocument(file))));
+  ).action(async (file: string, opts: GlobalOptionValues) => print(opts, await call(opts, 'PutAlertRule', readJsonDocument(file, 'the rule document'))));
 
   addConnectionOptions(sub(rules, 'delete', 'delete an alert rule (its alerts stay)').argument('<name>', 'rule name')).action(async (name: string, opts: GlobalOptionValues) =>
     print(opts, await call(opts, 'DeleteAlertRule', { RuleName: name })),
   );
 
   program.addCommand(alerts);
-}
-
-function readDocument(file: string): object {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw usageError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw usageError(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw usageError(`${file} must hold a JSON object (the rule document)`);
-  return doc;
-}
-
-function positive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw usageError(`expected a positive integer: '${v}'`, flag);
-  return n;
 }
 
 function epochSeconds(v: string, flag: string): number {

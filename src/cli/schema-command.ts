@@ -2,9 +2,8 @@
 // `put` takes the schema as a JSON document in the API's shape (SchemaName, Mode, AppliesTo,
 // Fields, ...), from a file or `-` for standard input.
 
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { usageError } from './cli-error.ts';
+import { positiveInteger, readJsonDocument } from './document-input.ts';
 import { addConnectionOptions, connectionOptions, outputFormat, type GlobalOptionValues } from './connection-options.ts';
 import type { Env } from './kms/kms-client.ts';
 import { toCliValue } from './output/cli-values.ts';
@@ -52,12 +51,12 @@ export function registerSchemaCommands(program: Command, io: SchemaCommandIo): v
     sub('put', 'create a schema or store its next version from a JSON document')
       .argument('<file>', "the schema document (JSON), or '-' for standard input")
       .addHelpText('after', `\nExample document:\n${EXAMPLE}\n`),
-  ).action(async (file: string, opts: GlobalOptionValues) => run(opts, 'PutContextSchema', readDocument(file)));
+  ).action(async (file: string, opts: GlobalOptionValues) => run(opts, 'PutContextSchema', readJsonDocument(file, 'the schema document')));
 
   addConnectionOptions(
     sub('get', 'show the current version of a schema, or an earlier one').argument('<name>', 'schema name').option('--version <n>', 'a version number (default: the current one)'),
   ).action(async (name: string, opts: GlobalOptionValues & { version?: string }) =>
-    run(opts, 'GetContextSchema', { SchemaName: name, ...(opts.version !== undefined ? { Version: positive(opts.version, '--version') } : {}) }),
+    run(opts, 'GetContextSchema', { SchemaName: name, ...(opts.version !== undefined ? { Version: positiveInteger(opts.version, '--version') } : {}) }),
   );
 
   addConnectionOptions(sub('list', "list the account's schemas in this region, or one schema's history").option('--name <name>', "list every version of this schema instead")).action(
@@ -69,27 +68,4 @@ export function registerSchemaCommands(program: Command, io: SchemaCommandIo): v
   );
 
   program.addCommand(schema);
-}
-
-function readDocument(file: string): object {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw usageError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw usageError(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw usageError(`${file} must hold a JSON object (the schema document)`);
-  return doc;
-}
-
-function positive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw usageError(`expected a positive integer: '${v}'`, flag);
-  return n;
 }
