@@ -9,7 +9,7 @@ import { BoundedCache } from '../keys/bounded-cache.ts';
 import { loadPolicy, type CompiledPolicy } from '../policy/index.ts';
 import type { IdentityRepository } from '../store/identity-repository.ts';
 import type { Caller } from '../identity/caller.ts';
-import { policyOwnerOf, tagRecord } from './principal-facts.ts';
+import { policyOwnerOf, tagRecord } from '../identity/principal-facts.ts';
 
 export interface OwnerPolicies {
   readonly policies: readonly CompiledPolicy[];

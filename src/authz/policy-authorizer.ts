@@ -31,7 +31,7 @@ import { decide } from './decide.ts';
 import { IdentityPolicySource, NO_POLICIES, type OwnerPolicies } from './identity-policy-source.ts';
 import { KeyPolicyCache } from './key-policy-cache.ts';
 import { PrincipalDirectory } from './principal-directory.ts';
-import { callerPrincipalFacts } from './principal-facts.ts';
+import { callerPrincipalFacts } from '../identity/principal-facts.ts';
 
 export interface PolicyAuthorizerOptions {
   /** The identity store; without one, callers have no identity policies and only root exists. */

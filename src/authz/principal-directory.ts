@@ -5,7 +5,7 @@
 import { KontextError } from '../errors.ts';
 import type { PrincipalFacts } from '../policy/index.ts';
 import type { IdentityRepository } from '../store/identity-repository.ts';
-import { tagRecord } from './principal-facts.ts';
+import { tagRecord } from '../identity/principal-facts.ts';
 
 const NAME = '[\\w+=,.@-]+';
 const PRINCIPAL_ARN = new RegExp(

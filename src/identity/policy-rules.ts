@@ -5,8 +5,9 @@
 import { BoundedCache } from '../keys/bounded-cache.ts';
 import { loadPolicy, type CompiledPolicy } from '../policy/compile-policy.ts';
 import { statementMatch } from '../policy/evaluate-statement.ts';
-import { buildRequestFacts, type PrincipalFacts } from '../policy/request-facts.ts';
+import { buildRequestFacts } from '../policy/request-facts.ts';
 import type { Caller } from './caller.ts';
+import { callerPrincipalFacts } from './principal-facts.ts';
 
 export type PolicyOwner = 'user' | 'role';
 
@@ -35,19 +36,6 @@ export interface IdentityPolicyRules {
   evaluateTrust(trustPolicy: string, request: TrustRequest): TrustDecision;
 }
 
-/** The caller as the policy engine sees it (aws:PrincipalType and friends). */
-export function principalFacts(caller: Caller): PrincipalFacts {
-  const type = caller.type === 'Root' ? 'Account' : caller.type === 'IAMUser' ? 'User' : 'AssumedRole';
-  return {
-    arn: caller.arn,
-    accountId: caller.accountId,
-    type,
-    userId: caller.principalId,
-    ...(caller.type === 'IAMUser' && caller.userName !== undefined ? { username: caller.userName } : {}),
-    ...(caller.sessionIssuer ? { roleArn: caller.sessionIssuer.arn } : {}),
-  };
-}
-
 export function policyEngineRules(options: { readonly maxCompiled?: number } = {}): IdentityPolicyRules {
   const compiled = new BoundedCache<CompiledPolicy>(options.maxCompiled ?? 1000);
   const trustPolicy = (text: string): CompiledPolicy => {
@@ -68,7 +56,7 @@ export function policyEngineRules(options: { readonly maxCompiled?: number } = {
       if (request.sessionName !== undefined) extra['sts:RoleSessionName'] = request.sessionName;
       if (request.sourceIdentity !== undefined) extra['sts:SourceIdentity'] = request.sourceIdentity;
       const facts = buildRequestFacts({
-        principal: principalFacts(request.caller),
+        principal: callerPrincipalFacts(request.caller),
         action: request.action,
         resource: request.roleArn,
         now: new Date(request.now),

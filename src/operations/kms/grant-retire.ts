@@ -9,7 +9,7 @@ import { accessDeniedError, granteeMatches } from '../../policy/index.ts';
 import type { GrantRecord } from '../../grants/grant-record.ts';
 import { grantIdOfToken, invalidGrantToken, isGrantId } from '../../grants/grant-token.ts';
 import { parsePrincipalArn } from '../../authz/principal-directory.ts';
-import { callerPrincipalFacts } from '../../authz/principal-facts.ts';
+import { callerPrincipalFacts } from '../../identity/principal-facts.ts';
 import type { KeyRecord } from '../../keys/key-record.ts';
 import { defineOperation, type OperationContext } from '../operation.ts';
 import { REQUIRED } from '../validate.ts';

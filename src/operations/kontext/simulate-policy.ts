@@ -14,7 +14,7 @@ import { grantConstraintsField, grantOperationsField, principalIdField } from '.
 import { useKey } from '../kms/use-key.ts';
 import { contextEntriesField, contextEntryValues } from '../iam/simulate-fields.ts';
 import { authzFactsInput } from '../../authz/authz-facts.ts';
-import { callerPrincipalFacts } from '../../authz/principal-facts.ts';
+import { callerPrincipalFacts } from '../../identity/principal-facts.ts';
 import { contextFromEntries, simulate } from '../../authz/simulator.ts';
 import { NO_POLICIES } from '../../authz/identity-policy-source.ts';
 import { normalizeConstraints } from '../../grants/grant-rules.ts';

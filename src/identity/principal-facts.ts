@@ -1,7 +1,7 @@
 // The authenticated caller as the policy engine sees it: aws:PrincipalType, aws:userid,
 // aws:username, the role of a session, and the principal's tags.
 
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from './caller.ts';
 import type { PrincipalFacts } from '../policy/index.ts';
 
 export function callerPrincipalFacts(caller: Caller, tags?: Readonly<Record<string, string>>): PrincipalFacts {
