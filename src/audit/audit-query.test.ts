@@ -87,3 +87,13 @@ test('searchAuditEvents() pages with a token bound to the search', async () => {
   await assert.rejects(search(store, [{ attr: AuditAttr.EventName, value: 'Decrypt' }], { limit: 2, nextToken: page1.nextToken }), { name: 'InvalidNextTokenException' });
   await assert.rejects(search(store, [], { nextToken: 'not-a-token' }), { name: 'InvalidNextTokenException' });
 });
+
+test('searchAuditEvents() finds an event by its id without an index entry, and only in its account', async () => {
+  const store = await trail();
+  const third = (await store.audit.events(3, 1))[0]!;
+  const id = (JSON.parse(third.body) as { eventID: string }).eventID;
+  assert.deepEqual(seqs(await search(store, [{ attr: AuditAttr.EventId, value: id }])), [3]);
+  assert.deepEqual(seqs(await search(store, [{ attr: AuditAttr.EventId, value: id }], { account: '999999999999' })), []);
+  assert.deepEqual(seqs(await search(store, [{ attr: AuditAttr.EventId, value: id.replace(/.$/, (c) => (c === '0' ? '1' : '0')) }])), []);
+  assert.deepEqual(seqs(await search(store, [{ attr: AuditAttr.EventId, value: 'f47ac10b-58cc-4372-a567-0e02b2c3d479' }])), []);
+});

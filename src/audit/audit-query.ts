@@ -7,6 +7,7 @@ import { KontextError } from '../errors.ts';
 import type { AuditEventRow, AuditRepository } from '../store/audit-repository.ts';
 import type { CloudTrailEvent } from './cloudtrail-event.ts';
 import { AuditAttr, eventAccounts, indexTerms, type IndexTerm } from './event-index.ts';
+import { seqOfEventId } from './event-id.ts';
 
 /** Most selective first: the driver is the first term present in this order. */
 const SELECTIVITY: readonly number[] = [
@@ -78,6 +79,7 @@ function matches(event: CloudTrailEvent, account: string, wanted: readonly Index
   if (!eventAccounts(event).includes(account)) return false;
   if (wanted.length === 0) return true;
   const have = new Set(indexTerms(event).map((t) => `${t.attr}\u0000${t.value}`));
+  have.add(`${AuditAttr.EventId}\u0000${event.eventID}`);
   return wanted.every((t) => have.has(`${t.attr}\u0000${t.value}`));
 }
 
@@ -107,6 +109,14 @@ export async function searchAuditEvents(repo: AuditRepository, s: AuditSearch): 
     // candidate is checked against the event itself.
     if (matches(event, s.account, s.terms)) found.push({ seq: row.seq, body: row.body, event });
   };
+
+  // An event id names its row: no index involved.
+  const byId = s.terms.find((t) => t.attr === AuditAttr.EventId);
+  if (byId) {
+    const seq = seqOfEventId(byId.value);
+    if (seq !== undefined && seq >= range.minSeq && seq <= maxSeq) for (const row of await repo.eventsDescending(seq, seq, 1)) consider(row);
+    return { events: found.slice(0, s.limit), nextToken: undefined };
+  }
 
   // The newest events may be past the index mark (it follows the durable writes closely): scan them.
   const indexed = await repo.indexedThrough();

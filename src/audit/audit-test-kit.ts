@@ -71,14 +71,12 @@ export interface SinkFixture {
 
 export async function openSink(over: Partial<DurableAuditSinkOptions> = {}, store: SqliteStore = openSqliteStore(':memory:')): Promise<SinkFixture> {
   const clock = { now: 1_700_000_000_000 };
-  let n = 0;
   const sink = await DurableAuditSink.open({
     repo: store.audit,
     signer: await testSigner(),
     accountId: ACCOUNT,
     log: silentLog,
     now: () => clock.now,
-    newEventId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     digestEveryEvents: 1_000_000,
     digestIntervalMs: 0,
     retentionMs: 0,

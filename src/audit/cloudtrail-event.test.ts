@@ -128,7 +128,6 @@ test('indexTerms() lists what LookupEvents and QueryAuditEvents search by', () =
   const e = buildCloudTrailEvent(record({ caller: assumedRole, error: { code: 'AccessDeniedException', message: 'no', reason: undefined } }), ids);
   const terms = indexTerms(e).map((t) => `${t.attr}:${t.value}`);
   for (const expected of [
-    `${AuditAttr.EventId}:${ids.eventId}`,
     `${AuditAttr.EventName}:Decrypt`,
     `${AuditAttr.ReadOnly}:true`,
     `${AuditAttr.Username}:alice-session`,

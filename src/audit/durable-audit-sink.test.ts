@@ -162,7 +162,7 @@ test('retention removes old events at a digest boundary and the retained trail s
   assert.equal(report.eventsChecked, 4);
 });
 
-test('events written through the worker thread are durable in the database file', async () => {
+test('events written to a database file are durable there', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kontext-audit-'));
   try {
     const file = join(dir, 'kontext.db');

@@ -5,7 +5,6 @@
 // leaves it unchanged, so the next batch retries the same positions and the chain has no gaps.
 // Digests and retention run on the same single writer path, between batches.
 
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AuditAppend, AuditRepository } from '../store/audit-repository.ts';
@@ -16,6 +15,7 @@ import { indexEntries } from './event-index.ts';
 import { GENESIS_HASH, chainHash, sha256Hex } from './hash-chain.ts';
 import { pruneStep, type PruneProgress } from './retention.ts';
 import { checkUnsealedTail } from './startup-check.ts';
+import { eventIdFor } from './event-id.ts';
 import { catchUpIndex } from './index-catch-up.ts';
 
 export interface DurableAuditSinkOptions {
@@ -25,7 +25,6 @@ export interface DurableAuditSinkOptions {
   readonly accountId: string;
   readonly log: Pick<Logger, 'info' | 'warn' | 'error'>;
   readonly now: () => number;
-  readonly newEventId?: () => string;
   /** Seal a digest after this many events... */
   readonly digestEveryEvents: number;
   /** ...or this often when there are unsealed events (0: only by count and at shutdown). */
@@ -40,8 +39,8 @@ export interface DurableAuditSinkOptions {
 
 interface Pending {
   readonly time: number;
-  readonly body: string;
   readonly index: AuditAppend['index'];
+  /** Complete but for its eventID, which is made from the sequence number when the batch is written. */
   readonly event: CloudTrailEvent;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
@@ -85,7 +84,6 @@ const MAX_UNSYNCED_BATCHES = 2;
 
 export class DurableAuditSink implements AuditSink {
   readonly #o: DurableAuditSinkOptions;
-  readonly #newEventId: () => string;
   readonly #maxBatch: number;
   #queue: Pending[] = [];
   readonly #tasks: Array<() => Promise<void>> = [];
@@ -108,7 +106,6 @@ export class DurableAuditSink implements AuditSink {
 
   private constructor(o: DurableAuditSinkOptions, tip: Tip) {
     this.#o = o;
-    this.#newEventId = o.newEventId ?? randomUUID;
     this.#maxBatch = o.maxBatch ?? DEFAULT_MAX_BATCH;
     this.#nextSeq = tip.nextSeq;
     this.#prevHash = tip.prevHash;
@@ -193,12 +190,11 @@ export class DurableAuditSink implements AuditSink {
 
   record(r: AuditRecord): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('The audit trail is closed'));
-    // Built and serialized once, here; the writer only hashes and stores the text.
-    const event = buildCloudTrailEvent(r, { eventId: this.#newEventId(), defaultAccountId: this.#o.accountId });
-    const body = JSON.stringify(event);
+    // Built here; serialized once, when its batch is written and its eventID known.
+    const event = buildCloudTrailEvent(r, { eventId: '', defaultAccountId: this.#o.accountId });
     const index = indexEntries(event);
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ time: r.completedAt, body, index, event, resolve, reject });
+      this.#queue.push({ time: r.completedAt, index, event, resolve, reject });
       this.#schedule();
     });
   }
@@ -288,8 +284,10 @@ export class DurableAuditSink implements AuditSink {
     for (const p of batch) {
       // Times never decrease along the chain, so a time range is a sequence range.
       time = Math.max(time, p.time);
-      const hash = chainHash(prev, seq, p.body);
-      rows.push({ seq, time, body: p.body, hash, index: p.index });
+      (p.event as { eventID: string }).eventID = eventIdFor(seq, p.time);
+      const body = JSON.stringify(p.event);
+      const hash = chainHash(prev, seq, body);
+      rows.push({ seq, time, body, hash, index: p.index });
       prev = hash;
       seq++;
     }

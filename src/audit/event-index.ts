@@ -36,9 +36,9 @@ export interface IndexTerm {
 
 /** The index terms of an event (without the account, which `indexEntries` adds). */
 export function indexTerms(event: CloudTrailEvent): IndexTerm[] {
+  // No EventId entry: an event id names its row (event-id.ts).
   const terms: IndexTerm[] = [
     { attr: AuditAttr.All, value: '' },
-    { attr: AuditAttr.EventId, value: event.eventID },
     { attr: AuditAttr.EventName, value: event.eventName },
     { attr: AuditAttr.ReadOnly, value: String(event.readOnly) },
     { attr: AuditAttr.EventSource, value: event.eventSource },

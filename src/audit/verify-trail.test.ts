@@ -48,7 +48,7 @@ test('verifyTrail() names an edited event', async () => {
   const p = first(await verify(store));
   assert.equal(p.kind, 'edited');
   assert.equal(p.seq, 3);
-  assert.equal(p.eventId, '00000000-0000-4000-8000-000000000003');
+  assert.equal(p.eventId, JSON.parse(body(store, 3)).eventID);
   assert.match(p.message, /seq 3 .*edited/);
 });
 

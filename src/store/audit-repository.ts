@@ -82,8 +82,8 @@ export interface AuditRepository {
   seqRange(from: number | undefined, to: number | undefined): Promise<{ readonly minSeq: number; readonly maxSeq: number }>;
   digests(): Promise<AuditDigestRow[]>;
   lastDigest(): Promise<AuditDigestRow | undefined>;
-  /** Starts background writers ahead of the first write. */
+  /** Opens the writer ahead of the first write. */
   ready(): Promise<void>;
-  /** Stops background writers; pending writes finish first. */
+  /** Finishes pending writes (and index terms) and closes the writer. */
   close(): Promise<void>;
 }

@@ -1,29 +1,29 @@
-// The audit trail over SQLite. Reads use the store's connection; writes go to a worker thread with
-// its own connection (file databases) so a commit's fsync never stalls request handling, or run
-// inline (in-memory databases, tools).
+// The audit trail over SQLite. Reads use the store's connection; writes go through the trail's
+// own connection (audit-file-writer.ts: commit now, fdatasync off-thread) for database files, or
+// run inline for in-memory databases.
 
-import { Worker } from 'node:worker_threads';
 import type { AuditDigestRow, AuditEventRow, AuditQuery, AuditRepository } from '../audit-repository.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
 import { termOf } from './audit-term.ts';
 import { INDEXED_THROUGH, SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
-import { packEvents } from './audit-batch-codec.ts';
-import type { AuditWorkerReply, AuditWorkerRequest } from './audit-worker.ts';
+import { AuditFileWriter } from './audit-file-writer.ts';
 
 interface AuditWriteChannel {
   /** Resolves once the command's effects are durable; `onCommitted` runs once they are committed. */
-  send(cmd: AuditWorkerRequest['cmd'], onCommitted?: () => void): Promise<void>;
+  send(cmd: AuditWriteCommand, onCommitted?: () => void): Promise<void>;
+  ready(): void;
   close(): Promise<void>;
 }
 
+/** In-memory databases (tests, tools): one transaction, terms included, nothing to sync. */
 class InlineChannel implements AuditWriteChannel {
   readonly #db: SqliteDatabase;
   #writer: SqliteAuditWriter | undefined;
   constructor(db: SqliteDatabase) {
     this.#db = db;
   }
-  async send(cmd: AuditWorkerRequest['cmd'], onCommitted?: () => void): Promise<void> {
-    if (cmd.op === 'ping' || cmd.op === 'close') return;
+  ready(): void {}
+  async send(cmd: AuditWriteCommand, onCommitted?: () => void): Promise<void> {
     // Created on the first write, so read-only connections (the CLI) never prepare writes.
     (this.#writer ??= new SqliteAuditWriter(this.#db)).apply(cmd);
     onCommitted?.();
@@ -31,82 +31,25 @@ class InlineChannel implements AuditWriteChannel {
   async close(): Promise<void> {}
 }
 
-/** Typed like a SQLite error so callers can tell, e.g., a constraint violation from a full disk. */
-export class AuditWriteError extends Error {
-  readonly code: string | undefined;
-  constructor(message: string, code: string | undefined) {
-    super(message);
-    this.name = 'AuditWriteError';
-    this.code = code;
-  }
-}
-
-function workerSource(): string {
-  const here = import.meta.url;
-  // Under tsx (tests, `npm start`) the worker must register the loader itself: Node 20 workers do
-  // not inherit `--import` hooks. The compiled build imports the .js file directly.
-  if (here.endsWith('.ts')) {
-    const worker = new URL('./audit-worker.ts', here).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    return `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`;
-  }
-  return `import(${JSON.stringify(new URL('./audit-worker.js', here).href)});`;
-}
-
-class WorkerChannel implements AuditWriteChannel {
+class FileChannel implements AuditWriteChannel {
   readonly #file: string;
-  #worker: Worker | undefined;
-  #nextId = 1;
-  readonly #pending = new Map<number, { onCommitted: (() => void) | undefined; resolve: () => void; reject: (err: Error) => void }>();
-
+  #writer: AuditFileWriter | undefined;
   constructor(file: string) {
     this.#file = file;
   }
-
-  #spawn(): Worker {
-    const worker = new Worker(workerSource(), { eval: true, workerData: { file: this.#file } });
-    worker.unref();
-    worker.on('message', (reply: AuditWorkerReply) => {
-      const p = this.#pending.get(reply.id);
-      if (!p) return;
-      if (reply.stage === 'committed' && !reply.error) {
-        p.onCommitted?.();
-        return;
-      }
-      this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) worker.unref();
-      if (reply.error) p.reject(new AuditWriteError(reply.error.message, reply.error.code));
-      else p.resolve();
-    });
-    const fail = (err: Error) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
-    };
-    worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
-    worker.on('exit', (code) => fail(new AuditWriteError(`Audit writer thread exited with code ${code}`, undefined)));
-    return worker;
+  ready(): void {
+    this.#writer ??= new AuditFileWriter(this.#file);
   }
-
-  send(cmd: AuditWorkerRequest['cmd'], onCommitted?: () => void): Promise<void> {
-    const worker = (this.#worker ??= this.#spawn());
-    const id = this.#nextId++;
-    return new Promise<void>((resolve, reject) => {
-      // Appends travel packed in one buffer that is handed over, not copied.
-      const message: AuditWorkerRequest = cmd.op === 'append' ? { id, cmd: { op: 'appendPacked', packed: packEvents(cmd.events) } } : { id, cmd };
-      this.#pending.set(id, { onCommitted, resolve, reject });
-      // A pending write keeps the process alive; an idle writer does not.
-      worker.ref();
-      worker.postMessage(message, message.cmd.op === 'appendPacked' ? [message.cmd.packed] : []);
-    });
+  send(cmd: AuditWriteCommand, onCommitted?: () => void): Promise<void> {
+    try {
+      return (this.#writer ??= new AuditFileWriter(this.#file)).write(cmd, onCommitted);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
-
   async close(): Promise<void> {
-    const worker = this.#worker;
-    if (!worker) return;
-    await this.send({ op: 'close' }).catch(() => undefined);
-    this.#worker = undefined;
-    await worker.terminate();
+    await this.#writer?.close();
+    this.#writer = undefined;
   }
 }
 
@@ -146,12 +89,12 @@ const toDigestRow = (r: DigestRowRaw): AuditDigestRow => ({
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
 export interface SqliteAuditOptions {
-  /** The database file; writes run in a worker thread when given (not for `:memory:`). */
+  /** The database file; writes use the trail's own connection when given (not for `:memory:`). */
   readonly file?: string | undefined;
 }
 
 export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptions = {}): AuditRepository {
-  const channel: AuditWriteChannel = opts.file && opts.file !== ':memory:' ? new WorkerChannel(opts.file) : new InlineChannel(db);
+  const channel: AuditWriteChannel = opts.file && opts.file !== ':memory:' ? new FileChannel(opts.file) : new InlineChannel(db);
   const last = db.prepare('SELECT seq, time, body, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
   const first = db.prepare('SELECT seq, time, body, hash FROM audit_events ORDER BY seq LIMIT 1');
   const from = db.prepare('SELECT seq, time, body, hash FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?');
@@ -221,7 +164,7 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
       return r && toDigestRow(r);
     },
     async ready() {
-      await channel.send({ op: 'ping' });
+      channel.ready();
     },
     close: () => channel.close(),
   };

@@ -1,8 +1,8 @@
 // Writes the audit trail's rows: a batch of events in one transaction, their index terms, digests
-// and retention deletes. Synchronous; runs in the audit worker thread (audit-worker.ts) for file
-// databases, or inline for in-memory ones.
+// and retention deletes. Synchronous; used by audit-file-writer.ts for database files, or inline
+// for in-memory ones.
 //
-// The index is derived data. In the worker, a batch's terms are written in a later, larger
+// The index is derived data. For files, a batch's terms are written in a later, larger
 // transaction (deferIndex), so the durable write a request waits for holds only the event rows;
 // `audit_indexed_through` in kontext_meta says how far the index reaches, and queries scan the
 // few events past it directly.
@@ -10,12 +10,9 @@
 import type { AuditAppend, AuditDigestRow, AuditIndexEntry } from '../audit-repository.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
 import { termOf } from './audit-term.ts';
-import { unpackEvents } from './audit-batch-codec.ts';
 
 export type AuditWriteCommand =
   | { readonly op: 'append'; readonly events: readonly AuditAppend[] }
-  /** The same, packed into a transferable buffer (audit-batch-codec.ts). */
-  | { readonly op: 'appendPacked'; readonly packed: ArrayBuffer }
   /** Index entries for events already stored (catching up after a crash). */
   | { readonly op: 'index'; readonly events: readonly { readonly seq: number; readonly index: readonly AuditIndexEntry[] }[] }
   | { readonly op: 'digest'; readonly digest: AuditDigestRow }
@@ -29,9 +26,6 @@ export interface PendingTerms {
 }
 
 export const INDEXED_THROUGH = 'audit_indexed_through';
-
-/** Buffers cross a worker boundary as plain Uint8Arrays; SQLite binds Buffers. */
-const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 const termsOf = (index: readonly AuditIndexEntry[]): number[] => [...new Set(index.map(termOf))];
 
@@ -68,14 +62,8 @@ export class SqliteAuditWriter {
       switch (cmd.op) {
         case 'append':
           for (const e of cmd.events) {
-            insertEvent.run(e.seq, e.time, e.body, asBuffer(e.hash));
-            pending.push({ seq: e.seq, terms: termsOf(e.index) });
-          }
-          break;
-        case 'appendPacked':
-          for (const e of unpackEvents(cmd.packed)) {
             insertEvent.run(e.seq, e.time, e.body, e.hash);
-            pending.push({ seq: e.seq, terms: e.terms });
+            pending.push({ seq: e.seq, terms: termsOf(e.index) });
           }
           break;
         case 'index':
