@@ -61,3 +61,8 @@ test('summarizeProfile() keeps only the samples inside the window', () => {
   const s = summarizeProfile(profile, { root: '/repo', window: { fromUs: 3500, toUs: 5500 } });
   assert.deepEqual(s.top.map((r) => [r.name, r.selfMs]), [['handle', 1], ['(garbage collector)', 1]]);
 });
+
+test('summarizeProfile() reports the inclusive time of the focus functions it finds', () => {
+  const s = summarizeProfile(profile, { root: '/repo', focus: ['handle', 'seal@symmetric.ts', 'seal@other.ts', 'absent'] });
+  assert.deepEqual(s.focus.map((f) => [f.name, f.totalPercent]), [['handle', 80], ['seal@symmetric.ts', 60]]);
+});

@@ -38,6 +38,8 @@ export interface ProfileSummary {
   readonly idleMs: number;
   readonly top: readonly FunctionTime[];
   readonly areas: ReadonlyArray<{ readonly area: string; readonly selfMs: number; readonly selfPercent: number }>;
+  /** Inclusive time of the `focus` functions that appear (by name; the busiest frame of that name). */
+  readonly focus: ReadonlyArray<{ readonly name: string; readonly location: string; readonly totalMs: number; readonly totalPercent: number }>;
 }
 
 function locationOf(url: string, line: number, root: string): string {
@@ -77,6 +79,8 @@ export interface SummaryOptions {
    * with (the clock of process.hrtime), so start-up and set-up do not blur the steady state.
    */
   readonly window?: { readonly fromUs: number; readonly toUs: number };
+  /** Function names (or `name@file`) whose inclusive time to report, e.g. the stages of a request. */
+  readonly focus?: readonly string[];
 }
 
 export function summarizeProfile(profile: CpuProfile, opts: SummaryOptions = {}): ProfileSummary {
@@ -159,7 +163,19 @@ export function summarizeProfile(profile: CpuProfile, opts: SummaryOptions = {})
     areaTotals.set(a, (areaTotals.get(a) ?? 0) + us);
   }
   const areas = [...areaTotals.entries()].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, selfMs: ms(us), selfPercent: pct(us) }));
-  return { busyMs: ms(busy), idleMs: ms(idle), top: rows, areas };
+  const focus = (opts.focus ?? []).flatMap((name) => {
+    // `name@file` picks the function of that name in a file whose URL ends with `file`.
+    const [fn, file] = name.split('@') as [string, string | undefined];
+    let best: [string, number] | undefined;
+    for (const [k, us] of total) {
+      const cf = frames.get(k)?.callFrame;
+      if (cf?.functionName === fn && (file === undefined || cf.url.endsWith(file)) && (!best || us > best[1])) best = [k, us];
+    }
+    if (!best) return [];
+    const f = frames.get(best[0]) as CpuProfileNode;
+    return [{ name, location: locationOf(f.callFrame.url, f.callFrame.lineNumber, root), totalMs: ms(best[1]), totalPercent: pct(best[1]) }];
+  });
+  return { busyMs: ms(busy), idleMs: ms(idle), top: rows, areas, focus };
 }
 
 export function formatSummary(s: ProfileSummary): string {
@@ -169,6 +185,11 @@ export function formatSummary(s: ProfileSummary): string {
   lines.push(`${'self %'.padStart(7)} ${'self ms'.padStart(9)} ${'total %'.padStart(8)}  function  (location)`);
   for (const r of s.top) {
     lines.push(`${r.selfPercent.toFixed(1).padStart(7)} ${r.selfMs.toFixed(1).padStart(9)} ${r.totalPercent.toFixed(1).padStart(8)}  ${r.name}${r.location ? `  (${r.location})` : ''}`);
+  }
+  if (s.focus.length > 0) {
+    lines.push('');
+    lines.push('inclusive time of request stages:');
+    for (const f of s.focus) lines.push(`${f.totalPercent.toFixed(1).padStart(7)} %  ${f.name}${f.location ? `  (${f.location})` : ''}`);
   }
   lines.push('');
   lines.push('self time by area:');

@@ -28,7 +28,7 @@ const ACCOUNT_ID = '123456789012';
 const HELP = `npm run bench -- [options]
   --scenario <names>     comma-separated scenario or group names (default: all)
                          ${[...new Set(SCENARIOS.flatMap((s) => [s.name, s.group]))].join(', ')}
-  --duration <s>         measured seconds per run (default: 2/3/6/3 s at 1/8/32/64 connections)
+  --duration <s>         measured seconds per run (default: 2/3/5/3 s at 1/8/32/64 connections)
   --warmup <s>           unmeasured seconds before each run (default 1; a server's first run
                          also until 3,000 answers, at most 6 s, so its code is optimized; 0: none)
   --connections <list>   connection counts, e.g. 1,8,32,64 (default: per scenario)
@@ -357,7 +357,22 @@ async function runProfile(opts: Options, pin: Pinning, work: string, template: s
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
   const file = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
   if (!file) throw new Error(`no main-thread .cpuprofile written in ${profDir} (did the server exit cleanly?)`);
-  const summarize = (f: string, top: number) => summarizeProfile(JSON.parse(readFileSync(join(profDir, f), 'utf8')) as CpuProfile, { top, root: REPO_ROOT, ...(window ? { window } : {}) });
+  // The stages of a request, outermost first (names as they appear in src/ and node:http).
+  const focus = [
+    'parserOnHeadersComplete@_http_common',
+    'handleRequest@http-server.ts',
+    'authenticate@sigv4-authenticator.ts',
+    'execute@pipeline.ts',
+    'useKey@use-key.ts',
+    'authorizeKey@use-key.ts',
+    'encrypt@key-service.ts',
+    'seal@symmetric.ts',
+    'record@durable-audit-sink.ts',
+    'send@audit-repository.ts',
+    'LOG@pino/lib/tools.js',
+    'send@http-server.ts',
+  ];
+  const summarize = (f: string, top: number) => summarizeProfile(JSON.parse(readFileSync(join(profDir, f), 'utf8')) as CpuProfile, { top, root: REPO_ROOT, focus, ...(window ? { window } : {}) });
   const summary: ProfileSummary = summarize(file, 15);
   const seconds = window ? (window.toUs - window.fromUs) / 1e6 : undefined;
   const perRequest = seconds && rows[0]?.rps ? ` = ${Math.round((summary.busyMs * 1000) / (rows[0].rps * seconds))} µs per request` : '';

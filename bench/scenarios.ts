@@ -182,7 +182,7 @@ export const SCENARIOS: readonly Scenario[] = [
 export function defaultDurationSeconds(connections: number): number {
   if (connections <= 1) return 2;
   if (connections <= 8) return 3;
-  if (connections <= 32) return 6;
+  if (connections <= 32) return 5;
   return 3;
 }
 
