@@ -1,6 +1,6 @@
 // The data directories the bench starts servers on: 10,000 seeded keys (fresh every run, about a
 // second), and those plus 1,000,000 audit events (minutes to seed, so cached between runs in the
-// temp directory, keyed by the schema version and the seeders; a new key replaces the old one).
+// temp directory, keyed by the trail's on-disk format and the seeders; a new key replaces the old).
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,15 +20,29 @@ export interface AuditDataset {
 }
 
 /**
- * What decides whether a cached trail still stands for this code: the schema version (a newer one
- * reseeds, so the layout measured is the current one) and the seeders. Other changes to the audit
- * code keep the cache on purpose: a trail written by an earlier build must still load, answer and
- * verify, and if it does not, the audit scenarios say so.
+ * What decides whether a cached trail still stands for this code: the schema version and the files
+ * that decide what the trail looks like on disk (event shape, ids, index terms, chain, digests, the
+ * writer), and the seeders. A change to any of them reseeds, so the trail measured is the one this
+ * build writes; changes elsewhere keep the cache.
  */
+const TRAIL_FORMAT_FILES = [
+  'src/store/sqlite/migrations.ts',
+  'src/store/sqlite/audit-schema.ts',
+  'src/store/sqlite/audit-term.ts',
+  'src/store/sqlite/audit-writer.ts',
+  'src/audit/cloudtrail-event.ts',
+  'src/audit/event-id.ts',
+  'src/audit/event-index.ts',
+  'src/audit/hash-chain.ts',
+  'src/audit/digest.ts',
+  'src/audit/durable-audit-sink.ts',
+];
+
 async function fingerprint(events: number, keys: number): Promise<string> {
   const { SQLITE_MIGRATIONS } = (await import(join(SERVER_ROOT, 'src/store/sqlite/migrations.ts'))) as { SQLITE_MIGRATIONS: ReadonlyArray<{ version: number }> };
   const schema = Math.max(0, ...SQLITE_MIGRATIONS.map((m) => m.version));
   const h = createHash('sha256').update(`${events}/${keys}/schema ${schema}`);
+  for (const f of TRAIL_FORMAT_FILES) if (existsSync(join(SERVER_ROOT, f))) h.update(f).update(readFileSync(join(SERVER_ROOT, f)));
   for (const f of ['bench/audit-seed.ts', 'bench/seed-keys.ts']) h.update(f).update(readFileSync(join(REPO_ROOT, f)));
   return `v${schema}-${h.digest('hex').slice(0, 12)}`;
 }
