@@ -8,6 +8,7 @@ import { registerServerCommand } from './server-command.ts';
 import { registerKmsCommands } from './kms/register-kms-commands.ts';
 import { registerSchemaCommands } from './schema-command.ts';
 import { registerPolicyLintCommand } from './schema-policy-lint.ts';
+import { registerPolicyToolsCommands } from './policy-tools-command.ts';
 import { registerAuditCommands } from './audit-command.ts';
 import { registerAlertsCommands } from './alerts-command.ts';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerKmsCommands(program, io);
   registerSchemaCommands(program, io);
   registerPolicyLintCommand(program, io);
+  registerPolicyToolsCommands(program, io);
   registerAuditCommands(program, io);
   registerAlertsCommands(program, io);
   return program;
