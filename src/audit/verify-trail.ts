@@ -251,13 +251,22 @@ export async function verifyTrail(source: TrailSource, keys: ReadonlyMap<string,
       stopped = true;
       break;
     }
-    const body = tryCanonical(row.body);
-    if (body === undefined || row.hash.length !== 32) {
-      problems.push({ seq: row.seq, kind: 'corrupted', message: `Event seq ${row.seq} is corrupted: ${body === undefined ? 'its body is not valid JSON' : 'its stored hash is not 32 bytes'}` });
+    if (row.hash.length !== 32) {
+      problems.push({ seq: row.seq, kind: 'corrupted', message: `Event seq ${row.seq} is corrupted: its stored hash is not 32 bytes` });
       stopped = true;
       break;
     }
-    const hash = chainHash(prev, row.seq, body);
+    // A stored body is the exact text that was hashed: try it as it is before canonicalizing.
+    let hash = chainHash(prev, row.seq, row.body);
+    if (!hash.equals(row.hash)) {
+      const body = tryCanonical(row.body);
+      if (body === undefined) {
+        problems.push({ seq: row.seq, kind: 'corrupted', message: `Event seq ${row.seq} is corrupted: its body is not valid JSON` });
+        stopped = true;
+        break;
+      }
+      hash = chainHash(prev, row.seq, body);
+    }
     if (!hash.equals(row.hash)) {
       const window = [...recent, row, ...buffer];
       const verdict = classify(window, recent.length, prev);
