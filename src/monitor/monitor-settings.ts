@@ -15,6 +15,32 @@ export interface MonitorSettings {
   readonly webhookMaxAttempts: number;
   /** Serve /metrics. */
   readonly metrics: boolean;
+  /**
+   * Opt-in context-value labels (KONTEXT_METRICS_CONTEXT_LABELS, JSON `{"<key id or ARN>": ["tenant"]}`):
+   * for these keys, kontext_context_requests_total counts calls per value of these context keys.
+   */
+  readonly contextLabels?: Readonly<Record<string, readonly string[]>>;
+  /** Why KONTEXT_METRICS_CONTEXT_LABELS could not be read (reported by checkMonitorSettings). */
+  readonly contextLabelsProblem?: string;
+}
+
+/** Reads KONTEXT_METRICS_CONTEXT_LABELS: a JSON object of key id (or key ARN) → context keys. */
+export function parseContextLabels(text: string): { labels: Record<string, string[]> } | { problem: string } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { problem: `KONTEXT_METRICS_CONTEXT_LABELS is not JSON: ${(err as Error).message}` };
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { problem: 'KONTEXT_METRICS_CONTEXT_LABELS must be a JSON object of key id to a list of context keys' };
+  const labels: Record<string, string[]> = {};
+  for (const [key, v] of Object.entries(doc as Record<string, unknown>)) {
+    if (key === '' || !Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && x !== '')) {
+      return { problem: `KONTEXT_METRICS_CONTEXT_LABELS: ${JSON.stringify(key)} must map to a non-empty list of context keys` };
+    }
+    labels[key] = [...new Set(v as string[])];
+  }
+  return { labels };
 }
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
@@ -34,7 +60,11 @@ export function monitorSettingsFromEnv(env: Record<string, string | undefined>, 
     return v === undefined || v === '' ? d : Number(v);
   };
   const metrics = env['KONTEXT_METRICS'];
+  const labelsText = env['KONTEXT_METRICS_CONTEXT_LABELS'];
+  const labels = labelsText === undefined || labelsText.trim() === '' ? undefined : parseContextLabels(labelsText);
+  const contextLabels = labels === undefined ? (base.contextLabels ? { contextLabels: base.contextLabels } : {}) : 'labels' in labels ? { contextLabels: labels.labels } : { contextLabelsProblem: labels.problem };
   return {
+    ...contextLabels,
     rulesFile: env['KONTEXT_ALERT_RULES_FILE'] ?? base.rulesFile,
     queueSize: num('KONTEXT_MONITOR_QUEUE_SIZE', base.queueSize),
     stateSaveSeconds: num('KONTEXT_ALERT_STATE_SAVE_SECONDS', base.stateSaveSeconds),
@@ -54,5 +84,6 @@ export function checkMonitorSettings(s: MonitorSettings): string[] {
   if (!(s.webhookRetryBaseMs >= 0)) problems.push(`webhook retry delay must be 0 or more ms: ${s.webhookRetryBaseMs}`);
   if (!(s.webhookRetryMaxMs >= s.webhookRetryBaseMs)) problems.push(`webhook maximum retry delay must be at least the first: ${s.webhookRetryMaxMs}`);
   if (!(Number.isInteger(s.webhookMaxAttempts) && s.webhookMaxAttempts >= 1)) problems.push(`webhook attempts must be a positive integer: ${s.webhookMaxAttempts}`);
+  if (s.contextLabelsProblem !== undefined) problems.push(s.contextLabelsProblem);
   return problems;
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AuditObserver } from '../audit/audit-sink.ts';
 import type { Store } from '../store/store.ts';
 import { AlertService } from './alert-service.ts';
+import { ContextLabelCounter } from './context-labels.ts';
 import { KontextMetrics } from './metrics.ts';
 import type { MonitorSettings } from './monitor-settings.ts';
 import { checkReadiness, type Readiness } from './readiness.ts';
@@ -55,6 +56,8 @@ export class Monitor {
     this.#auditEnabled = o.auditEnabled;
     const metrics = (this.metrics = new KontextMetrics({ defaultMetrics: o.defaultMetrics ?? true }));
     let alerts: AlertService | undefined;
+    const labelConfig = o.settings.contextLabels;
+    const contextLabels = labelConfig && Object.keys(labelConfig).length > 0 ? new ContextLabelCounter(metrics.registry, labelConfig) : undefined;
     this.#dispatcher = new WebhookDispatcher({
       webhooks: file?.webhooks ?? [],
       timeoutMs: o.settings.webhookTimeoutSeconds * 1000,
@@ -74,6 +77,7 @@ export class Monitor {
       onSuppressed: (rule) => metrics.alertSuppressed(rule.document.Kind),
       onDropped: (n) => metrics.eventsDropped(n),
       onEvaluated: (n) => metrics.eventsEvaluated(n),
+      ...(contextLabels ? { onEvent: (ev) => contextLabels.observe(ev) } : {}),
       log: o.log,
     });
     this.rules = new RuleRegistry({ repo: o.store.alerts, engine: this.engine, webhookNames: this.#dispatcher.webhookNames, now: o.now, log: o.log });

@@ -6,7 +6,7 @@
 import type { StoredAlertRule } from './alert-rule.ts';
 import { CompiledRule, ruleKey, type LimitedDraft } from './compiled-rule.ts';
 import type { CommittedAuditEvent } from '../audit/audit-sink.ts';
-import { monitoredEvent } from './monitored-event.ts';
+import { monitoredEvent, type MonitoredEvent } from './monitored-event.ts';
 import type { RuleStateRow } from '../store/alert-repository.ts';
 
 export interface RuleEngineOptions {
@@ -17,6 +17,8 @@ export interface RuleEngineOptions {
   readonly onSuppressed?: (rule: StoredAlertRule) => void;
   readonly onDropped?: (n: number) => void;
   readonly onEvaluated?: (n: number) => void;
+  /** Sees every event read, before the rules (metrics counted from the audit stream). */
+  readonly onEvent?: (ev: MonitoredEvent) => void;
   readonly log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -161,6 +163,13 @@ export class RuleEngine {
     } catch (err) {
       this.#o.log.error({ err, seq: c.seq }, 'alert rules: event could not be read');
       return;
+    }
+    if (this.#o.onEvent) {
+      try {
+        this.#o.onEvent(ev);
+      } catch (err) {
+        this.#o.log.error({ err, seq: c.seq }, 'monitor: event observer failed');
+      }
     }
     for (const account of ev.accounts) {
       const rules = this.#byAccount.get(account);
