@@ -80,7 +80,7 @@ export async function auditDataset(o: {
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  o.log(`audit dataset: seeding ${o.keys} keys and ${o.events} events into ${dir} (cached for later runs)`);
+  o.log(`audit dataset: seeding ${o.keys} keys and ${o.events} events into ${dir}${o.useCache ? ' (cached for later runs)' : ''}`);
   const started = Date.now();
   const { keyIds } = await seedKeys(dir, o.keys, { region: o.region, accountId: o.accountId });
   // Loaded on use: a tree without the audit trail can still run every other scenario.
