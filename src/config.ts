@@ -1,6 +1,7 @@
 // Server configuration: defaults, then environment variables, then command-line flags.
 
 import { KEY_CONVENTIONS, SCHEMA_MODES, type KeyConvention, type SchemaMode } from './schema/schema-document.ts';
+import { POLICY_LINT_ON_PUT_MODES, type PolicyLintOnPut } from './schema/lint/lint-note.ts';
 import { DEFAULT_MONITOR_SETTINGS, checkMonitorSettings, monitorSettingsFromEnv, type MonitorSettings } from './monitor/monitor-settings.ts';
 
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   readonly contextKeyConvention: KeyConvention;
   /** Canonical context-key names and the spellings to flag: `customer_id=client_id|org_id;tenant_id=tenant`. */
   readonly contextKeyAliases: string;
+  /** Policy lint on PutKeyPolicy / CreateKey with a Policy: `log` records findings (log + audit), `enforce` also refuses error-severity findings, `off` skips. */
+  readonly policyLintOnPut: PolicyLintOnPut;
   /** Metrics, alert rules and webhooks (src/monitor/monitor-settings.ts). */
   readonly monitor: MonitorSettings;
 }
@@ -58,6 +61,7 @@ export const DEFAULT_CONFIG: Config = {
   secretDetection: 'enforce',
   contextKeyConvention: 'snake_case',
   contextKeyAliases: '',
+  policyLintOnPut: 'log',
   monitor: DEFAULT_MONITOR_SETTINGS,
 };
 
@@ -84,6 +88,7 @@ export function configFromEnv(env: Env, base: Config = DEFAULT_CONFIG): Config {
     secretDetection: (env['KONTEXT_SECRET_DETECTION'] || base.secretDetection) as SchemaMode,
     contextKeyConvention: (env['KONTEXT_CONTEXT_KEY_CONVENTION'] || base.contextKeyConvention) as KeyConvention,
     contextKeyAliases: env['KONTEXT_CONTEXT_KEY_ALIASES'] ?? base.contextKeyAliases,
+    policyLintOnPut: (env['KONTEXT_POLICY_LINT_ON_PUT'] || base.policyLintOnPut) as PolicyLintOnPut,
     monitor: monitorSettingsFromEnv(env, base.monitor),
   };
 }
@@ -104,6 +109,7 @@ export function checkConfig(c: Config): string[] {
   if (!(c.auditRetentionDays >= 0)) problems.push(`audit retention must be 0 or more days: ${c.auditRetentionDays}`);
   if (!SCHEMA_MODES.includes(c.secretDetection)) problems.push(`secret detection must be enforce, warn or off: '${c.secretDetection}'`);
   if (!KEY_CONVENTIONS.includes(c.contextKeyConvention)) problems.push(`context key convention must be one of ${KEY_CONVENTIONS.join(', ')}: '${c.contextKeyConvention}'`);
+  if (!POLICY_LINT_ON_PUT_MODES.includes(c.policyLintOnPut)) problems.push(`policy lint on put must be off, log or enforce: '${c.policyLintOnPut}'`);
   problems.push(...checkMonitorSettings(c.monitor));
   return problems;
 }

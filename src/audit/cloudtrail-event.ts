@@ -5,6 +5,7 @@ import type { Caller } from '../identity/caller.ts';
 import type { ServiceName } from '../operations/operation.ts';
 import type { AuditRecord } from './audit-sink.ts';
 import type { GuardrailNote } from '../schema/guardrail-note.ts';
+import type { PolicyLintNote } from '../schema/lint/lint-note.ts';
 import { fitDocument, scrubSecrets, truncateUtf8 } from './event-sanitize.ts';
 
 export const EVENT_VERSION = '1.08';
@@ -49,6 +50,8 @@ export interface KontextDetail {
   readonly truncatedFields?: readonly string[];
   /** The context-schema / secret-detection verdict (schema name and version, result, findings by key name). */
   readonly guardrails?: GuardrailNote;
+  /** The automatic policy lint of PutKeyPolicy / CreateKey (finding ids, severities, Sids). */
+  readonly policyLint?: PolicyLintNote;
 }
 
 export interface CloudTrailEvent {
@@ -136,6 +139,7 @@ export function buildCloudTrailEvent(r: AuditRecord, ids: EventIds): CloudTrailE
     ...(redacted.length > 0 ? { redactedFields: redacted } : {}),
     ...(truncated.length > 0 ? { truncatedFields: truncated } : {}),
     ...(r.notes.guardrails ? { guardrails: r.notes.guardrails } : {}),
+    ...(r.notes.policyLint ? { policyLint: r.notes.policyLint } : {}),
   };
   return {
     eventVersion: EVENT_VERSION,

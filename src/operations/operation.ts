@@ -4,6 +4,7 @@
 import type { Caller } from '../identity/caller.ts';
 import type { Services } from '../services.ts';
 import type { GuardrailNote } from '../schema/guardrail-note.ts';
+import type { PolicyLintNote } from '../schema/lint/lint-note.ts';
 import { inputParser, type Parsed, type Shape } from './validate.ts';
 
 export type ServiceName = 'kms' | 'iam' | 'sts' | 'cloudtrail' | 'kontext';
@@ -18,6 +19,8 @@ export interface AuditNotes {
   readonly extraRequestParameters: Record<string, unknown>;
   /** The context-schema / secret-detection verdict on a context that was bound to new ciphertext (which schema version, result, findings by key name). */
   guardrails?: GuardrailNote | undefined;
+  /** The automatic policy lint of PutKeyPolicy / CreateKey (finding ids, severities, Sids; never policy values). */
+  policyLint?: PolicyLintNote | undefined;
 }
 
 export interface RequestMeta {

@@ -9,6 +9,7 @@ import { keyMetadata } from './key-metadata.ts';
 import { checkTags } from './tags.ts';
 import { authorizeAccountAction } from './use-key.ts';
 import { checkKeyPolicy } from './key-policy.ts';
+import { lintPolicyOnPut } from './policy-lint-on-put.ts';
 
 const KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2'];
 
@@ -76,6 +77,8 @@ export const createKey = defineOperation({
       ctx.services.now(),
     );
     ctx.audit.resources.push({ ARN: key.arn, accountId: key.accountId, type: 'AWS::KMS::Key' });
+    // Recorded (log + audit), never blocking here: the key already exists.
+    if (input.Policy !== undefined) await lintPolicyOnPut(ctx, key, input.Policy, { recordOnly: true });
     return { KeyMetadata: keyMetadata(key) };
   },
   requestParameters: (i) => ({

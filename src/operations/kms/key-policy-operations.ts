@@ -5,6 +5,7 @@ import { defineOperation } from '../operation.ts';
 import { bool, str } from '../validate.ts';
 import { keyIdField, limitField, markerField, policyField } from './fields.ts';
 import { checkKeyPolicy } from './key-policy.ts';
+import { lintPolicyOnPut } from './policy-lint-on-put.ts';
 import { useKey } from './use-key.ts';
 
 const policyNameField = () => str({ min: 1, max: 128, pattern: /^[\w]+$/ });
@@ -41,6 +42,8 @@ export const putKeyPolicy = defineOperation({
     const key = await useKey(ctx, input.KeyId, 'kms:PutKeyPolicy', { state: 'any', ...(given !== undefined ? { facts: { 'kms:bypasspolicylockoutsafetycheck': String(given) } } : {}) });
     checkPolicyName(input.PolicyName);
     await checkKeyPolicy(ctx, input.Policy, bypass, key);
+    // Logs and audits the findings; throws (before anything is stored) only in enforce mode.
+    await lintPolicyOnPut(ctx, key, input.Policy);
     await ctx.services.keys.save({ ...key, policy: input.Policy });
     return {};
   },
