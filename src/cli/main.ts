@@ -11,6 +11,7 @@ import { registerPolicyLintCommand } from './schema-policy-lint.ts';
 import { registerPolicyToolsCommands } from './policy-tools-command.ts';
 import { registerAuditCommands } from './audit-command.ts';
 import { registerAlertsCommands } from './alerts-command.ts';
+import { registerIamCommands } from './iam-command.ts';
 
 const io = { env: process.env, userAgent: 'kontext-cli/0.1.0', write: (text: string) => void process.stdout.write(text) };
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPolicyToolsCommands(program, io);
   registerAuditCommands(program, io);
   registerAlertsCommands(program, io);
+  registerIamCommands(program, io);
   return program;
 }
 
