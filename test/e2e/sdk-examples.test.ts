@@ -11,6 +11,8 @@ import { REPO_ROOT, startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_K
 import { run as multiTenant } from '../../examples/multi-tenant-saas.ts';
 import { run as fileEncryption } from '../../examples/file-encryption.ts';
 import { run as dynamoRow } from '../../examples/dynamodb-row.ts';
+import { run as sqliteColumns } from '../../examples/sqlite-columns.ts';
+import { run as purposeTokens } from '../../examples/purpose-tokens.ts';
 
 let server: ServerProcess;
 let kms: KMSClient;
@@ -51,6 +53,24 @@ describe('examples', () => {
       'CUST#1001 tax id: DE-123-456',
       'ciphertext copied to another row: InvalidCiphertextException',
       "ciphertext read as another table's: InvalidCiphertextException",
+    ]);
+  });
+
+  test('SQLite columns: a cell copied to another row or column does not decrypt', async () => {
+    assert.deepEqual(await lines(sqliteColumns), [
+      'row 1 diagnosis: asthma',
+      'cell copied to another row: InvalidCiphertextException',
+      'cell copied to another column: InvalidCiphertextException',
+    ]);
+  });
+
+  test('purpose-bound tokens: a token used for the wrong purpose or user fails', async () => {
+    assert.deepEqual(await lines(purposeTokens), [
+      'session token accepted for web_session: user_42',
+      'reset token accepted for password_reset: user_42',
+      'token used for password_reset: InvalidCiphertextException',
+      'token used for web_session: InvalidCiphertextException',
+      'session token presented for another user: InvalidCiphertextException',
     ]);
   });
 
