@@ -5,6 +5,7 @@
 import { Option, type Command } from 'commander';
 import { addConnectionOptions, type GlobalOptionValues } from './connection-options.ts';
 import type { Env } from './kms/kms-client.ts';
+import { addAuditContextsCommand } from './audit-contexts.ts';
 
 export interface AuditCommandIo {
   readonly env: Env;
@@ -87,6 +88,8 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo): voi
     .option('--interval <ms>', 'how often to look for new events (default 500)')
     .option('--count <n>', 'exit after this many events')
     .action(async (opts: DataDirOption & { fromSeq?: string; interval?: string; count?: string }) => (await actions()).runTail(opts, io));
+
+  addAuditContextsCommand(audit, program, io);
 
   program.addCommand(audit);
 }

@@ -27,6 +27,7 @@ import { simulatePolicy } from './kontext/simulate-policy.ts';
 import { SCHEMA_OPERATIONS } from './kontext/schema-operations.ts';
 import { AUDIT_OPERATIONS } from './kontext/audit-operations.ts';
 import { ALERT_OPERATIONS } from './kontext/alert-operations.ts';
+import { getContextUsage } from './kontext/audit-context-usage.ts';
 
 type AnySpec = OperationSpec<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -67,4 +68,4 @@ export class OperationRegistry {
   }
 }
 
-export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS, ...SIMULATOR_OPERATIONS, ...AUDIT_OPERATIONS, ...SCHEMA_OPERATIONS, ...ALERT_OPERATIONS]);
+export const defaultRegistry = (): OperationRegistry => new OperationRegistry([...KMS_OPERATIONS, ...IAM_OPERATIONS, ...STS_OPERATIONS, ...SIMULATOR_OPERATIONS, ...AUDIT_OPERATIONS, getContextUsage, ...SCHEMA_OPERATIONS, ...ALERT_OPERATIONS]);
