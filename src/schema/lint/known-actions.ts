@@ -15,7 +15,8 @@ export const KMS_ACTIONS: readonly string[] = [
 
 export const KONTEXT_ACTIONS: readonly string[] = [
   'PutContextSchema', 'GetContextSchema', 'ListContextSchemas', 'DeleteContextSchema', 'LintPolicy',
-  'LookupEvents', 'VerifyAuditTrail', 'QueryAudit',
+  'QueryAuditEvents', 'VerifyAuditTrail', 'GetAuditPublicKey', 'GetContextUsage', 'SimulatePolicy',
+  'PutAlertRule', 'ListAlertRules', 'DeleteAlertRule', 'ListAlerts', 'AcknowledgeAlert',
 ].map((a) => `kontext:${a}`);
 
 /** Lower-cased, for the case-insensitive comparison IAM makes. */
