@@ -34,7 +34,7 @@ interface ValidateOptions {
 function policyCommand(program: Command): Command {
   let policy = program.commands.find((c) => c.name() === 'policy');
   if (!policy) {
-    policy = program.createCommand('policy').copyInheritedSettings(program).summary('policy tools').description('Policy tools');
+    policy = program.createCommand('policy').copyInheritedSettings(program).summary('policy tools: lint, simulate, validate').description('Policy tools: lint, simulate, validate');
     program.addCommand(policy);
   }
   return policy;

@@ -26,7 +26,7 @@ interface LintOptions extends GlobalOptionValues {
 export function registerPolicyLintCommand(program: Command, io: SchemaCommandIo): void {
   let policy = program.commands.find((c) => c.name() === 'policy');
   if (!policy) {
-    policy = program.createCommand('policy').copyInheritedSettings(program).summary('policy tools (lint)').description('Policy tools');
+    policy = program.createCommand('policy').copyInheritedSettings(program).summary('policy tools: lint, simulate, validate').description('Policy tools: lint, simulate, validate');
     program.addCommand(policy);
   }
   const lint = policy
