@@ -34,6 +34,7 @@ export function staticCapabilities(): Capabilities {
   for (const [name, field, value] of [
     ['KONTEXT_AUDIT_MODE', 'auditMode', 'off'],
     ['KONTEXT_AUTH_MODE', 'authMode', 'none'],
+    ['KONTEXT_POLICY_MODE', 'policyMode', 'off'],
   ] as const) {
     const config = configFromEnv({ [name]: value });
     const has = (config as unknown as Record<string, unknown>)[field] === value && checkConfig(config).length === 0;

@@ -17,6 +17,7 @@ export type Capability =
   | 'durable-audit'
   | 'config:KONTEXT_AUDIT_MODE=off'
   | 'config:KONTEXT_AUTH_MODE=none'
+  | 'config:KONTEXT_POLICY_MODE=off'
   | 'cli:audit verify'
   | 'audit-event-seeder';
 
@@ -144,10 +145,10 @@ export const SCENARIOS: readonly Scenario[] = [
   ),
   layer(
     'encrypt-auth-off',
-    'Encrypt: durable audit on, SigV4 off (KONTEXT_AUTH_MODE=none: every caller is the account root, default key policy)',
+    'Encrypt: durable audit on, SigV4 and policy evaluation off (KONTEXT_AUTH_MODE=none, KONTEXT_POLICY_MODE=off)',
     'encrypt',
-    { target: 'kontext', dataset: 'keys', args: [], env: { KONTEXT_AUTH_MODE: 'none' } },
-    ['durable-audit', 'config:KONTEXT_AUTH_MODE=none'],
+    { target: 'kontext', dataset: 'keys', args: [], env: { KONTEXT_AUTH_MODE: 'none', KONTEXT_POLICY_MODE: 'off' } },
+    ['durable-audit', 'config:KONTEXT_AUTH_MODE=none', 'config:KONTEXT_POLICY_MODE=off'],
     'admin',
     'default',
   ),
