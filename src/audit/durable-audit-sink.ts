@@ -1,6 +1,6 @@
 // The audit sink that makes every event durable before its request is answered. Group commit:
-// records queue up and are written together, one batch committing at a time, while earlier
-// batches sync; one fsync covers every batch committed before it started. The sink keeps the
+// records queue up while the previous batch syncs and are then written together, in one
+// transaction and one fsync. The sink keeps the
 // chain tip (sequence, hash) in memory and advances it on commit; a batch that fails to commit
 // leaves it unchanged, so the next batch retries the same positions and the chain has no gaps.
 // Digests and retention run on the same single writer path, between batches.
@@ -80,7 +80,7 @@ export interface SinkState {
 }
 
 const DEFAULT_MAX_BATCH = 1024;
-const MAX_UNSYNCED_BATCHES = 2;
+const MAX_UNSYNCED_BATCHES = 1;
 
 export class DurableAuditSink implements AuditSink {
   readonly #o: DurableAuditSinkOptions;
@@ -262,8 +262,9 @@ export class DurableAuditSink implements AuditSink {
   async #loop(): Promise<void> {
     while (this.#queue.length > 0 || this.#tasks.length > 0 || this.#prune) {
       if (this.#queue.length > 0) {
-        // At most one batch syncing while the next commits: more would only make batches (and
-        // transactions, each rewriting its index pages) smaller without syncing any sooner.
+        // The next batch commits once the previous one is durable: transactions cost the same
+        // whatever their size, so batches collected over a whole sync are the cheapest, and
+        // committing earlier would not make the events durable sooner.
         while (this.#syncing.size >= MAX_UNSYNCED_BATCHES) await Promise.race(this.#syncing);
         const batch = this.#queue.length <= this.#maxBatch ? this.#queue : this.#queue.slice(0, this.#maxBatch);
         this.#queue = this.#queue.length <= this.#maxBatch ? [] : this.#queue.slice(this.#maxBatch);

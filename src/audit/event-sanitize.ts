@@ -48,7 +48,30 @@ export function scrubSecrets(value: unknown, path: string, dropped: string[], op
 
 /** Assigns even a `__proto__` key as an own property, so caller-chosen names survive intact. */
 function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
+ * An upper bound on the UTF-8 length of JSON.stringify(value), computed without building it (a
+ * UTF-16 unit never takes more than 6 bytes: `\uXXXX`); stops counting past `limit`.
+ */
+function jsonBytesBound(value: unknown, limit: number): number {
+  if (typeof value === 'string') return 2 + 6 * value.length;
+  if (value === null || typeof value !== 'object') return 24;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      total += 1 + jsonBytesBound(v, limit - total);
+      if (total > limit) return total;
+    }
+    return total;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    total += 4 + 6 * k.length + jsonBytesBound(v, limit - total);
+    if (total > limit) return total;
+  }
+  return total;
 }
 
 /** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
@@ -78,7 +101,8 @@ function truncateStrings(value: unknown): unknown {
  * so the encryption context stays queryable), then by keeping only its top-level scalars.
  */
 export function fitDocument(doc: Record<string, unknown>, maxBytes: number): { doc: Record<string, unknown>; truncated: boolean } {
-  if (Buffer.byteLength(JSON.stringify(doc), 'utf8') <= maxBytes) return { doc, truncated: false };
+  // The usual request is far below the limit: tell without serializing it.
+  if (jsonBytesBound(doc, maxBytes) <= maxBytes || Buffer.byteLength(JSON.stringify(doc), 'utf8') <= maxBytes) return { doc, truncated: false };
   const shortened = truncateStrings(doc) as Record<string, unknown>;
   if (Buffer.byteLength(JSON.stringify(shortened), 'utf8') <= maxBytes) return { doc: shortened, truncated: true };
   const scalars: Record<string, unknown> = {};

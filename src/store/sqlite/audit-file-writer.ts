@@ -21,7 +21,7 @@ import { SqliteAuditWriter, type AuditWriteCommand, type PendingTerms } from './
 import type { SqliteDatabase } from './sqlite-store.ts';
 
 /** Events whose terms go into one index transaction: larger amortizes page writes, smaller keeps the pause short. */
-const INDEX_BATCH_EVENTS = 256;
+const INDEX_BATCH_EVENTS = 512;
 const INDEX_DELAY_MS = 20;
 
 export class AuditFileWriter {
