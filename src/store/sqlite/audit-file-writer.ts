@@ -35,7 +35,6 @@ export class AuditFileWriter {
   #drained: (() => void) | undefined;
   #unindexed: PendingTerms[] = [];
   #indexTimer: NodeJS.Timeout | undefined;
-  #indexScheduled = false;
   #closed = false;
 
   constructor(file: string) {
@@ -127,15 +126,14 @@ export class AuditFileWriter {
   #queueIndex(pending: PendingTerms[]): void {
     if (pending.length === 0) return;
     this.#unindexed = this.#unindexed.length === 0 ? pending : this.#unindexed.concat(pending);
-    if (this.#unindexed.length >= INDEX_BATCH_EVENTS) {
-      if (!this.#indexScheduled) {
-        this.#indexScheduled = true;
-        setImmediate(() => {
-          this.#indexScheduled = false;
-          this.#flushIndex();
-        });
-      }
-    } else if (!this.#indexTimer) {
+    // A full chunk is written right away, so the index never falls more than a chunk behind
+    // however fast events arrive (queries scan what it has not reached).
+    while (this.#unindexed.length >= INDEX_BATCH_EVENTS) {
+      const before = this.#unindexed.length;
+      this.#flushIndex();
+      if (this.#unindexed.length === before) return;
+    }
+    if (this.#unindexed.length > 0 && !this.#indexTimer) {
       this.#indexTimer = setTimeout(() => this.#flushIndex(), INDEX_DELAY_MS);
       this.#indexTimer.unref();
     }
