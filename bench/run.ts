@@ -235,8 +235,8 @@ interface GeneratorRun {
 /** Servers that have had their first (longer) warm-up. */
 const warmedServers = new WeakSet<ServerHandle>();
 
-async function runGenerator(work: string, server: ServerHandle, built: BuiltWorkload, connections: number, opts: Options, pin: Pinning): Promise<GeneratorRun> {
-  const durationS = opts.durationS ?? defaultDurationSeconds(connections);
+async function runGenerator(work: string, server: ServerHandle, built: BuiltWorkload, connections: number, opts: Options, pin: Pinning, scenarioDurationS?: number): Promise<GeneratorRun> {
+  const durationS = opts.durationS ?? scenarioDurationS ?? defaultDurationSeconds(connections);
   const job: LoadJob = {
     url: server.url,
     connections,
@@ -294,7 +294,7 @@ async function runLoadScenario(s: LoadScenario, server: ServerHandle, builder: W
     ? await builder.build(s.workload, { principal: s.principal, keyPolicy: s.keyPolicy, payload: opts.payload })
     : await baselineWorkload(opts);
   for (const connections of opts.connections ?? s.connections) {
-    const run = await runGenerator(work, server, built, connections, opts, pin);
+    const run = await runGenerator(work, server, built, connections, opts, pin, s.durationS);
     runs.push(run);
     const { result, serverCpu, rss, peakRss } = run;
     const row: ResultRow = {
