@@ -54,7 +54,7 @@ function defineField(target: Record<string, unknown>, key: string, value: unknow
 
 /**
  * An upper bound on the UTF-8 length of JSON.stringify(value), computed without building it (a
- * UTF-16 unit never takes more than 6 bytes: `\uXXXX`); stops counting past `limit`.
+ * UTF-16 unit never takes more than 6 bytes: a six-character `\u` escape); stops counting past `limit`.
  */
 function jsonBytesBound(value: unknown, limit: number): number {
   if (typeof value === 'string') return 2 + 6 * value.length;
@@ -80,7 +80,7 @@ export function truncateUtf8(s: string, maxBytes: number): string {
   const buf = Buffer.from(s, 'utf8');
   if (buf.length <= maxBytes) return s;
   let end = maxBytes;
-  // Step back over continuation bytes (10xxxxxx) to a character boundary.
+  // Step back over continuation bytes (bytes whose top two bits are 10) to a character boundary.
   while (end > 0 && ((buf[end] as number) & 0xc0) === 0x80) end--;
   return buf.subarray(0, end).toString('utf8');
 }
