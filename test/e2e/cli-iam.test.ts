@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { trustPolicyFor } from '../../src/cli/iam-command.ts';
 import { REPO_ROOT, startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
 
 const BIN = join(REPO_ROOT, 'bin/kontext.js');
@@ -102,11 +103,11 @@ test('failure exits: service errors 254, bad flags 252', async () => {
   await okJson('iam', 'create-user', '--user-name', 'bob');
   const dup = await kontext('iam', 'create-user', '--user-name', 'bob');
   assert.equal(dup.code, 254, dup.stderr);
-  assert.match(dup.stderr, /An error occurred \(EntityAlreadyExists(Exception)?\) when calling the CreateUser operation/);
+  assert.match(dup.stderr, /An error occurred \(EntityAlreadyExists\) when calling the CreateUser operation/);
 
   const noUser = await kontext('iam', 'put-user-policy', '--user-name', 'nobody', '--policy-name', 'kms', '--policy-document', KMS_ALL);
   assert.equal(noUser.code, 254, noUser.stderr);
-  assert.match(noUser.stderr, /NoSuchEntity/);
+  assert.match(noUser.stderr, /An error occurred \(NoSuchEntity\) when calling the PutUserPolicy operation/);
 
   const noTrust = await kontext('iam', 'create-role', '--role-name', 'x');
   assert.equal(noTrust.code, 252, noTrust.stderr);
@@ -118,4 +119,29 @@ test('failure exits: service errors 254, bad flags 252', async () => {
   const missing = await kontext('iam', 'create-user');
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /--user-name/);
+});
+
+test('IAM failures print the wire error code the service sent, as the AWS CLI prints it', async () => {
+  await okJson('iam', 'create-role', '--role-name', 'dup-role', '--trust-account', '123456789012');
+  const dup = await kontext('iam', 'create-role', '--role-name', 'dup-role', '--trust-account', '123456789012');
+  assert.equal(dup.code, 254, dup.stderr);
+  assert.match(dup.stderr, /^An error occurred \(EntityAlreadyExists\) when calling the CreateRole operation: \S/m);
+  assert.doesNotMatch(dup.stderr, /Exception/);
+
+  const noRole = await kontext('iam', 'put-role-policy', '--role-name', 'no-such-role', '--policy-name', 'kms', '--policy-document', KMS_ALL);
+  assert.equal(noRole.code, 254, noRole.stderr);
+  assert.match(noRole.stderr, /^An error occurred \(NoSuchEntity\) when calling the PutRolePolicy operation: \S/m);
+
+  // The AWS CLI v2 prints the same code for the same failure.
+  const aws = await new Promise<Run>((resolve) => {
+    const env = { PATH: '/usr/bin:/bin', HOME: work, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' };
+    execFile('/usr/bin/aws', ['iam', 'create-role', '--role-name', 'dup-role', '--assume-role-policy-document', trustPolicyFor(['123456789012']), '--endpoint-url', server.url], { env, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout, stderr });
+    });
+  });
+  assert.notEqual(aws.code, 0, aws.stderr);
+  const awsCode = /An error occurred \((\w+)\)/.exec(aws.stderr)?.[1];
+  const kontextCode = /An error occurred \((\w+)\)/.exec(dup.stderr)?.[1];
+  assert.ok(awsCode, aws.stderr);
+  assert.equal(kontextCode, awsCode);
 });

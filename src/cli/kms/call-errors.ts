@@ -7,8 +7,18 @@ interface SdkError {
   name?: string;
   message?: string;
   code?: string;
+  /** Query-protocol services (IAM, STS) put the wire code here; `name` is the SDK's class name. */
+  Code?: unknown;
+  Error?: { Code?: unknown };
   $metadata?: { httpStatusCode?: number };
   $fault?: string;
+}
+
+/** The error code the service sent, as the AWS CLI prints it (`EntityAlreadyExists`, not `EntityAlreadyExistsException`). */
+function wireCode(e: SdkError): string {
+  if (typeof e.Code === 'string' && e.Code !== '') return e.Code;
+  if (typeof e.Error?.Code === 'string' && e.Error.Code !== '') return e.Error.Code;
+  return e.name ?? 'Unknown';
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
@@ -19,7 +29,7 @@ export function describeCallFailure(err: unknown, operation: string, endpoint: s
     // The SDK puts "UnknownError" where the service sent an empty message (InvalidCiphertextException
     // says nothing, on purpose); the AWS CLI prints the empty message.
     const message = e.message === undefined || e.message === 'UnknownError' ? '' : e.message;
-    return new CliError(`\nAn error occurred (${e.name}) when calling the ${operation} operation: ${message}`, EXIT.service);
+    return new CliError(`\nAn error occurred (${wireCode(e)}) when calling the ${operation} operation: ${message}`, EXIT.service);
   }
   if (e.name === 'CredentialsProviderError') {
     return new CliError(
