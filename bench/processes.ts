@@ -96,8 +96,17 @@ export async function startLoggedServer(opts: {
   }
 }
 
+/** What `npm start` runs: the compiled build in dist/ when it is current (see ensureBuilt). */
+export const KONTEXT_BIN = join(SERVER_ROOT, 'bin/kontext.js');
+
+/** Builds dist/ in the server's checkout, as `npm install` does, so the bench measures the compiled server. */
+export function ensureBuilt(): void {
+  const r = spawnSync('npm', ['run', 'build'], { cwd: SERVER_ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed in ${SERVER_ROOT}:\n${r.stdout}${r.stderr}`);
+}
+
 export function kontextServerArgs(dataDir: string, extra: readonly string[], nodeFlags: readonly string[] = []): string[] {
-  return [...nodeFlags, '--import', 'tsx', join(SERVER_ROOT, 'src/cli/main.ts'), 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extra];
+  return [...nodeFlags, KONTEXT_BIN, 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extra];
 }
 
 const CLK_TCK = (() => {

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { KONTEXT, SCENARIOS, defaultDurationSeconds, selectScenarios, type LoadScenario, type Scenario, type ServerSetup } from './scenarios.ts';
 import { auditDataset, CACHE_ROOT, type AuditDataset } from './datasets.ts';
-import { kontextServerArgs, pinning, procSample, cpuPercent, REPO_ROOT, SERVER_ROOT, spawnNode, startLoggedServer, type Pinning, type ServerHandle } from './processes.ts';
+import { ensureBuilt, KONTEXT_BIN, kontextServerArgs, pinning, procSample, cpuPercent, REPO_ROOT, SERVER_ROOT, spawnNode, startLoggedServer, type Pinning, type ServerHandle } from './processes.ts';
 import { seedKeys } from './seed-keys.ts';
 import { BENCH_ADMIN, WorkloadBuilder, type BuiltWorkload } from './workloads.ts';
 import { missing, probeCapabilities, staticCapabilities, type Capabilities } from './capabilities.ts';
@@ -184,13 +184,16 @@ function copyDataset(work: string, from: string, name: string): string {
 
 async function startKontext(work: string, template: string, name: string, setup: ServerSetup, opts: Options, pin: Pinning, nodeFlags: readonly string[] = []): Promise<ServerHandle> {
   const dataDir = copyDataset(work, template, name);
-  return startLoggedServer({
+  const server = await startLoggedServer({
     cpu: pin.serverCpu,
     args: kontextServerArgs(dataDir, setup.args, nodeFlags),
     env: serverEnv(opts, setup.env),
     logFile: join(work, `server-${name}.log`),
     ready: /Kontext ready on (http:\/\/[^"\s]+)/,
   });
+  // The production build, as `npm start` runs it: a server on the TypeScript sources means dist/ is stale.
+  if (!readFileSync(server.logFile, 'utf8').includes('"runtime":"compiled"')) log(`warning: ${name} runs the TypeScript sources, not the compiled build (dist/ older than src/?)`);
+  return server;
 }
 
 async function startBaseline(work: string, pin: Pinning): Promise<ServerHandle> {
@@ -205,7 +208,7 @@ async function startBaseline(work: string, pin: Pinning): Promise<ServerHandle> 
 
 /** Times `kontext audit verify` over a data directory, pinned where the server runs. */
 function verifyTrail(dataDir: string, pin: Pinning): { ok: boolean; ms: number; detail: string } {
-  const args = ['--import', 'tsx', join(SERVER_ROOT, 'src/cli/main.ts'), 'audit', 'verify', '--data-dir', dataDir, '--json'];
+  const args = [KONTEXT_BIN, 'audit', 'verify', '--data-dir', dataDir, '--json'];
   const started = Date.now();
   const r = pin.serverCpu === undefined
     ? spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
@@ -411,6 +414,7 @@ async function main(): Promise<void> {
     let keyIds: string[] = [];
     let seedMs = 0;
     if (needsKontext) {
+      ensureBuilt();
       const seeded = await seedKeys(template, opts.keys, { region: REGION, accountId: ACCOUNT_ID });
       keyIds = seeded.keyIds;
       seedMs = seeded.ms;

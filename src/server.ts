@@ -119,7 +119,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log.info({ url, dataDir: config.dataDir, store: store.kind, rootKey: origin, accountId: config.accountId }, `Kontext ready on ${url}`);
+  // Which build is running: dist/ (compiled, what `npm start` runs) or the sources through tsx.
+  const runtime = import.meta.url.endsWith('.ts') ? 'typescript-sources' : 'compiled';
+  log.info({ url, dataDir: config.dataDir, store: store.kind, rootKey: origin, accountId: config.accountId, runtime }, `Kontext ready on ${url}`);
   log.flush();
 
   return {
