@@ -3,6 +3,8 @@
 
 export const EXIT = {
   ok: 0,
+  /** The command ran and the check it made failed (a damaged backup; as `policy validate` and `audit verify` exit 1). */
+  checkFailed: 1,
   /** Command syntax invalid, unknown parameter, or a parameter value that prevented the call. */
   usage: 252,
   /** Environment or configuration invalid (no credentials, unreadable profile). */

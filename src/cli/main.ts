@@ -12,6 +12,7 @@ import { registerPolicyToolsCommands } from './policy-tools-command.ts';
 import { registerAuditCommands } from './audit-command.ts';
 import { registerAlertsCommands } from './alerts-command.ts';
 import { registerIamCommands } from './iam-command.ts';
+import { registerAdminCommands } from './admin-command.ts';
 
 const io = { env: process.env, userAgent: 'kontext-cli/0.1.0', write: (text: string) => void process.stdout.write(text) };
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program, io);
   registerAlertsCommands(program, io);
   registerIamCommands(program, io);
+  registerAdminCommands(program, { ...io, warn: (text: string) => void process.stderr.write(text) });
   return program;
 }
 

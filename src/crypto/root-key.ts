@@ -3,9 +3,10 @@
 // Wrapped layout: 0x01 | iv(12) | ciphertext | tag(16); the caller's label is the AAD, so a
 // wrapped value cannot be moved to another record.
 
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 const WRAP_V1 = 0x01;
+const FINGERPRINT_LABEL = 'kontext:root-key-fingerprint:v1';
 
 export class RootKey {
   readonly #key: Buffer;
@@ -13,6 +14,14 @@ export class RootKey {
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('Root key must be 32 bytes');
     this.#key = Buffer.from(key);
+  }
+
+  /**
+   * Names the key without revealing it: the first 16 bytes of HMAC-SHA256(key, a fixed label), in
+   * hex. Two places holding the same key show the same fingerprint.
+   */
+  fingerprint(): string {
+    return createHmac('sha256', this.#key).update(FINGERPRINT_LABEL).digest().subarray(0, 16).toString('hex');
   }
 
   wrap(secret: Buffer, label: string): Buffer {

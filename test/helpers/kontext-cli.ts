@@ -13,7 +13,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runKontext(endpoint: string, home: string, args: readonly string[]): Promise<CliResult> {
+/** `extraEnv` adds to (or, with undefined, removes from) the environment below. */
+export function runKontext(endpoint: string, home: string, args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: home,
@@ -22,6 +23,7 @@ export function runKontext(endpoint: string, home: string, args: readonly string
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_EC2_METADATA_DISABLED: 'true',
     KONTEXT_ENDPOINT: endpoint,
+    ...extraEnv,
   };
   return new Promise((resolve) => {
     execFile(process.execPath, [KONTEXT_BIN, ...args], { env, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
