@@ -18,6 +18,7 @@ function kmsCommand(program: Command, spec: VerbSpec, io: VerbIo): Command {
     .helpGroup(spec.group)
     .optionsGroup('Options:');
   for (const p of spec.params) addParamOption(cmd, p);
+  if (spec.pageResult !== undefined) addPaginationOptions(cmd, spec.pageResult);
   addConnectionOptions(cmd);
   if (spec.example) cmd.addHelpText('after', `\nExample:\n  $ ${spec.example}\n`);
   cmd.action(async (opts: Record<string, unknown>) => runVerb(spec, opts, io));
@@ -35,4 +36,12 @@ function addParamOption(cmd: Command, p: ParamSpec): void {
   } else {
     cmd.addOption(new Option(`${flag} <value>`, help));
   }
+}
+
+/** The AWS CLI's paging flags of a list verb (see paginate.ts). */
+function addPaginationOptions(cmd: Command, resultKey: string): void {
+  const group = (o: Option) => cmd.addOption(o.helpGroup('Pagination (by default every page is fetched and merged):'));
+  group(new Option('--max-items <n>', `print at most n ${resultKey}; if more remain, the output ends with a NextToken for --starting-token`));
+  group(new Option('--starting-token <token>', 'continue where a previous --max-items stopped (its NextToken; tokens of `aws kms` work too)'));
+  group(new Option('--page-size <n>', `${resultKey} per request (the Limit of each call); all pages are still fetched`));
 }

@@ -1,5 +1,5 @@
 // Runs one declared verb: flags → API input, the call (every page of a list, merged, as the AWS
-// CLI does unless told otherwise), and the response printed as the AWS CLI prints it.
+// CLI does unless told otherwise; see paginate.ts), and the response printed as the AWS CLI prints it.
 
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { CliError, EXIT, usageError } from '../cli-error.ts';
@@ -11,6 +11,7 @@ import { compileQuery, formatOutput } from '../output/format-output.ts';
 import { inModelOrder } from '../output/model-order.ts';
 import { describeCallFailure } from './call-errors.ts';
 import { connectKms, type Env } from './kms-client.ts';
+import { countArg, fullResult, paginate, type Paginated, type PaginationArgs } from './paginate.ts';
 import { flagName, type ParamSpec, type VerbSpec } from './kms-verbs.ts';
 
 export interface VerbIo {
@@ -36,20 +37,45 @@ export async function runVerb(spec: VerbSpec, opts: GlobalOptionValues & Record<
   const format = outputFormat(opts, io.env);
   const query = compileQuery(opts.query);
   const input = buildInput(spec, opts, binaryFormat(opts));
+  const paging = pagingOf(spec, opts, input);
   const Command = await commandClass(spec.operation);
   if (!Command) throw new CliError(`kontext: no client command for ${spec.operation}`, EXIT.other);
   const conn = await connectKms(connectionOptions(opts), io.env, io.userAgent);
   let response: unknown;
+  let pages: Paginated | undefined;
   try {
     const send = (i: Input) => conn.client.send(new Command(i)) as unknown as Promise<Record<string, unknown>>;
-    const paginate = spec.pageResult !== undefined && opts.paginate !== false && input['Limit'] === undefined && input['Marker'] === undefined;
-    response = paginate ? await allPages(send, input, spec.pageResult as string) : await send(input);
+    if (paging !== undefined && spec.pageResult !== undefined) pages = await paginate(send, input, spec.pageResult, paging);
+    else response = await send(input);
   } catch (err) {
     throw describeCallFailure(err, spec.operation, conn.endpoint);
   } finally {
     conn.client.destroy();
   }
-  io.write(formatOutput(inModelOrder(toCliValue(response) ?? {}), format, query));
+  const print = (v: unknown) => formatOutput(inModelOrder(toCliValue(v) ?? {}), format, query);
+  if (pages === undefined) io.write(print(response));
+  // The AWS CLI prints text page by page (--query applied to each), then the NextToken.
+  else if (format === 'text') io.write(pages.pages.map(print).join('') + (pages.nextToken !== undefined ? print({ NextToken: { NextToken: pages.nextToken } }) : ''));
+  else io.write(print(fullResult(pages)));
+}
+
+/**
+ * How a list verb pages: undefined for one request (not a list verb, --no-paginate, or --limit /
+ * --marker given, as the AWS CLI turns paging off for them), else the --max-items,
+ * --starting-token and --page-size to page with.
+ */
+export function pagingOf(spec: VerbSpec, opts: Record<string, unknown>, input: Input): PaginationArgs | undefined {
+  if (spec.pageResult === undefined) return undefined;
+  const maxItems = countArg(opts['maxItems'] as string | undefined, '--max-items', 0);
+  const pageSize = countArg(opts['pageSize'] as string | undefined, '--page-size', 1);
+  const startingToken = opts['startingToken'] as string | undefined;
+  if (opts['paginate'] === false || input['Limit'] !== undefined || input['Marker'] !== undefined) {
+    // As the AWS CLI: only the flags given a truthy value count (--max-items 0 does not).
+    const used = [startingToken ? '--starting-token' : '', pageSize ? '--page-size' : '', maxItems ? '--max-items' : ''].filter(Boolean);
+    if (used.length > 0) throw usageError(`Cannot specify --no-paginate along with pagination arguments: ${used.join(', ')}`);
+    return undefined;
+  }
+  return { ...(maxItems !== undefined ? { maxItems } : {}), ...(pageSize !== undefined ? { pageSize } : {}), ...(startingToken !== undefined ? { startingToken } : {}) };
 }
 
 /** The flags (over --cli-input-json) as the operation's input; a missing required flag is a usage error. */
@@ -84,22 +110,4 @@ function cliInputJson(spec: VerbSpec, raw: string): Input {
     input[name] = coerce(p.shape, value, name);
   }
   return input;
-}
-
-const MAX_PAGES = 10_000;
-
-/** Every page merged into the first response, without NextMarker/Truncated (the AWS CLI's build_full_result). */
-async function allPages(send: (i: Input) => Promise<Record<string, unknown>>, input: Input, resultKey: string): Promise<Record<string, unknown>> {
-  const items: unknown[] = [];
-  let first: Record<string, unknown> | undefined;
-  let marker: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const out = await send(marker === undefined ? input : { ...input, Marker: marker });
-    first ??= out;
-    items.push(...((out[resultKey] as unknown[] | undefined) ?? []));
-    marker = out['Truncated'] === true && typeof out['NextMarker'] === 'string' ? out['NextMarker'] : undefined;
-    if (marker === undefined) break;
-  }
-  const { NextMarker: _n, Truncated: _t, ...rest } = first ?? {};
-  return { ...rest, [resultKey]: items };
 }
