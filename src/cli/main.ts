@@ -13,6 +13,7 @@ import { registerAuditCommands } from './audit-command.ts';
 import { registerAlertsCommands } from './alerts-command.ts';
 import { registerIamCommands } from './iam-command.ts';
 import { registerAdminCommands } from './admin-command.ts';
+import { registerCompletionCommand } from './completion-command.ts';
 
 const io = { env: process.env, userAgent: 'kontext-cli/0.1.0', write: (text: string) => void process.stdout.write(text) };
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAlertsCommands(program, io);
   registerIamCommands(program, io);
   registerAdminCommands(program, { ...io, warn: (text: string) => void process.stderr.write(text) });
+  registerCompletionCommand(program, io.write); // last: its script lists every command registered before it
   return program;
 }
 
