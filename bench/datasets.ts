@@ -29,6 +29,7 @@ const TRAIL_FORMAT_FILES = [
   'src/store/sqlite/migrations.ts',
   'src/store/sqlite/audit-schema.ts',
   'src/store/sqlite/audit-term.ts',
+  'src/store/sqlite/audit-postings.ts',
   'src/store/sqlite/audit-writer.ts',
   'src/audit/cloudtrail-event.ts',
   'src/audit/event-id.ts',

@@ -54,6 +54,7 @@ test('areaOf() names node internals and dependencies', () => {
   assert.equal(areaOf('write', 'file:///r/node_modules/pino/lib/proto.js'), 'dep: pino');
   assert.equal(areaOf('x', 'file:///r/node_modules/@smithy/core/dist/index.js'), 'dep: @smithy/core');
   assert.equal(areaOf('digest', ''), 'native built-ins');
+  assert.equal(areaOf('seal', 'file:///r/dist/crypto/symmetric.js'), 'src/crypto', 'the compiled build counts as its source area');
 });
 
 test('summarizeProfile() keeps only the samples inside the window', () => {

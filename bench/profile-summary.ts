@@ -65,6 +65,9 @@ export function areaOf(functionName: string, url: string): string {
   if (url.startsWith('node:')) return 'node internals';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return `dep: ${nm[1]}`;
+  // The compiled build (dist/<area>/...) counts as the source it came from.
+  const dist = /\/dist\/([^/]+)\//.exec(url);
+  if (dist) return `src/${dist[1]}`;
   const src = /\/(src|bench)\/([^/]+)\//.exec(url);
   if (src) return `${src[1]}/${src[2]}`;
   return 'other';
@@ -169,7 +172,8 @@ export function summarizeProfile(profile: CpuProfile, opts: SummaryOptions = {})
     let best: [string, number] | undefined;
     for (const [k, us] of total) {
       const cf = frames.get(k)?.callFrame;
-      if (cf?.functionName === fn && (file === undefined || cf.url.endsWith(file)) && (!best || us > best[1])) best = [k, us];
+      const inFile = file === undefined || cf?.url.endsWith(file) || cf?.url.endsWith(file.replace(/\.ts$/, '.js'));
+      if (cf?.functionName === fn && inFile && (!best || us > best[1])) best = [k, us];
     }
     if (!best) return [];
     const f = frames.get(best[0]) as CpuProfileNode;

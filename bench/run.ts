@@ -371,7 +371,9 @@ async function runProfile(opts: Options, pin: Pinning, work: string, template: s
     'encrypt@key-service.ts',
     'seal@symmetric.ts',
     'record@durable-audit-sink.ts',
-    'send@audit-repository.ts',
+    '#writeBatch@durable-audit-sink.ts',
+    'sqliteTransaction@transaction.js',
+    'fdatasync',
     'LOG@pino/lib/tools.js',
     'send@http-server.ts',
   ];

@@ -50,15 +50,41 @@ test('events a crash left unindexed are indexed when the trail opens again', asy
     for (let i = 0; i < 6; i++) await first.sink.record(record({ context: { customer_id: `cust_${i % 2}` } }));
     await first.sink.close();
     await first.store.close();
-    // As if the process died before its index write: no terms past seq 2.
+    // As if the process died before its index writes: no postings, the mark at 0.
     const raw = openSqliteStore(file);
     assert.equal(await raw.audit.indexedThrough(), 6);
-    raw.db.prepare("UPDATE kontext_meta SET value = '2' WHERE name = 'audit_indexed_through'").run();
-    raw.db.prepare('DELETE FROM audit_terms WHERE seq > 2').run();
+    raw.db.prepare("UPDATE kontext_meta SET value = '0' WHERE name = 'audit_indexed_through'").run();
+    raw.db.prepare('DELETE FROM audit_postings').run();
     await raw.close();
 
     const second = await openSink({}, openSqliteStore(file));
     assert.equal(await second.store.audit.indexedThrough(), 6);
+    const rows = await second.store.audit.query({ driver: { account: ACCOUNT, ...byCustomer('cust_1')[0]! }, filters: [], minSeq: 0, maxSeq: 100, limit: 10 });
+    assert.deepEqual(rows.map((r) => r.seq), [6, 4, 2]);
+    await second.sink.close();
+    await second.store.close();
+  });
+});
+
+test('a trail from before the posting lists is re-indexed from its events when it opens', async () => {
+  await withFileStore(async (file) => {
+    const first = await openSink({}, openSqliteStore(file));
+    for (let i = 0; i < 6; i++) await first.sink.record(record({ context: { customer_id: `cust_${i % 2}` } }));
+    await first.sink.close();
+    await first.store.close();
+    // Back to schema 7: the per-event term table (its rows do not matter: migration 8 drops it).
+    const raw = openSqliteStore(file);
+    raw.db.exec(`DROP TABLE audit_postings;
+      CREATE TABLE audit_terms (term INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
+      INSERT INTO audit_terms VALUES (1, 1);
+      UPDATE kontext_meta SET value = '6' WHERE name = 'audit_indexed_through';
+      PRAGMA user_version = 7;`);
+    await raw.close();
+
+    const second = await openSink({}, openSqliteStore(file));
+    assert.equal(await second.store.audit.indexedThrough(), 6, 'every event indexed again');
+    const tables = second.store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'audit_%' ORDER BY name").pluck().all();
+    assert.deepEqual(tables, ['audit_digests', 'audit_events', 'audit_postings']);
     const rows = await second.store.audit.query({ driver: { account: ACCOUNT, ...byCustomer('cust_1')[0]! }, filters: [], minSeq: 0, maxSeq: 100, limit: 10 });
     assert.deepEqual(rows.map((r) => r.seq), [6, 4, 2]);
     await second.sink.close();

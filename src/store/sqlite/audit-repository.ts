@@ -4,7 +4,9 @@
 
 import type { AuditDigestRow, AuditEventRow, AuditQuery, AuditRepository } from '../audit-repository.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
+import type { Statement } from 'better-sqlite3';
 import { termOf } from './audit-term.ts';
+import { CHUNK_SIZE, chunkOf, decodeOffsets, intersectOffsets } from './audit-postings.ts';
 import { INDEXED_THROUGH, SqliteAuditWriter, type AuditWriteCommand } from './audit-writer.ts';
 import { AuditFileWriter } from './audit-file-writer.ts';
 
@@ -105,20 +107,49 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
   const maxSeqAt = db.prepare('SELECT seq FROM audit_events WHERE time <= ? ORDER BY time DESC, seq DESC LIMIT 1').pluck();
   const allDigests = db.prepare('SELECT * FROM audit_digests ORDER BY number');
   const newestDigest = db.prepare('SELECT * FROM audit_digests ORDER BY number DESC LIMIT 1');
-  const queries = new Map<number, ReturnType<SqliteDatabase['prepare']>>();
-  const queryWith = (filters: number) => {
-    let stmt = queries.get(filters);
-    if (!stmt) {
-      // CROSS JOIN fixes the plan: walk the driver term's range newest first, check the other
-      // terms by primary-key probes, then fetch the event.
-      const exists = Array.from({ length: filters }, () => ' AND EXISTS (SELECT 1 FROM audit_terms x WHERE x.term = ? AND x.seq = d.seq)').join('');
-      stmt = db.prepare(
-        `SELECT e.seq, e.time, e.body, e.hash FROM audit_terms d CROSS JOIN audit_events e ON e.seq = d.seq
-         WHERE d.term = ? AND d.seq BETWEEN ? AND ?${exists} ORDER BY d.seq DESC LIMIT ?`,
-      );
-      queries.set(filters, stmt);
+  // Prepared on first use: a database from before the posting lists (the CLI's read-only view of
+  // an older trail) can still be verified and exported.
+  let postings: { driver: Statement; at: Statement; event: Statement } | undefined;
+  const postingStatements = () =>
+    (postings ??= {
+      // The driver term's chunks, newest first, a page at a time (better-sqlite3 runs one statement
+      // per connection at a time, so rows are not iterated while others are read).
+      driver: db.prepare('SELECT chunk, seqs FROM audit_postings WHERE term = ? AND chunk BETWEEN ? AND ? ORDER BY chunk DESC LIMIT 16'),
+      at: db.prepare('SELECT seqs FROM audit_postings WHERE term = ? AND chunk = ?').pluck(),
+      event: db.prepare('SELECT seq, time, body, hash FROM audit_events WHERE seq = ?'),
+    });
+  /** Events carrying the driver and every filter term, newest first: walk the driver's chunks, intersect, fetch. */
+  const queryPostings = (q: AuditQuery): AuditEventRow[] => {
+    const st = postingStatements();
+    const driver = termOf(q.driver);
+    const filters = q.filters.map(termOf);
+    const out: AuditEventRow[] = [];
+    const minChunk = chunkOf(Math.max(0, q.minSeq));
+    let maxChunk = chunkOf(Math.min(q.maxSeq, MAX_SEQ));
+    while (maxChunk >= minChunk && out.length < q.limit) {
+      const page = st.driver.all(driver, minChunk, maxChunk) as Array<{ chunk: number; seqs: Uint8Array }>;
+      if (page.length === 0) break;
+      for (const row of page) {
+        let offsets = decodeOffsets(row.seqs);
+        for (const f of filters) {
+          if (offsets.length === 0) break;
+          const other = st.at.get(f, row.chunk) as Uint8Array | undefined;
+          offsets = other ? intersectOffsets(offsets, decodeOffsets(other)) : offsets.subarray(0, 0);
+        }
+        const base = row.chunk * CHUNK_SIZE;
+        for (let i = offsets.length - 1; i >= 0; i--) {
+          const seq = base + (offsets[i] as number);
+          if (seq > q.maxSeq || seq < q.minSeq) continue;
+          // Removed by retention, or never stored: the posting dangles.
+          const e = st.event.get(seq) as EventRowRaw | undefined;
+          if (!e) continue;
+          out.push(toEventRow(e));
+          if (out.length >= q.limit) return out;
+        }
+      }
+      maxChunk = (page[page.length - 1] as { chunk: number }).chunk - 1;
     }
-    return stmt;
+    return out;
   };
   const write = (cmd: AuditWriteCommand) => channel.send(cmd);
 
@@ -148,8 +179,7 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
       return value === undefined ? Number(maxSeq.get() ?? 0) : Number(value);
     },
     async query(q: AuditQuery) {
-      const params: number[] = [termOf(q.driver), q.minSeq, q.maxSeq, ...q.filters.map(termOf), q.limit];
-      return (queryWith(q.filters.length).all(params) as EventRowRaw[]).map(toEventRow);
+      return queryPostings(q);
     },
     async seqRange(fromTime, toTime) {
       const minSeq = fromTime === undefined ? 0 : ((minSeqAt.get(fromTime) as number | undefined) ?? MAX_SEQ);

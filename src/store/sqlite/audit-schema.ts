@@ -1,5 +1,5 @@
-// Schema of the audit trail in SQLite (migration 4): the chained events, a compact term index
-// (see audit-term.ts) and the signed digests.
+// Schema of the audit trail in SQLite: the chained events, the signed digests (migration 4) and
+// the term index (audit-term.ts), since migration 8 as posting lists (audit-postings.ts).
 
 import type { Migration } from './migrations.ts';
 
@@ -27,5 +27,29 @@ export const AUDIT_MIGRATION: Migration = {
       body TEXT NOT NULL,
       signature TEXT NOT NULL
     );
+  `,
+};
+
+/**
+ * The term index as posting lists: one row per (term, chunk of 4,096 sequence numbers) holding
+ * the events' offsets in the chunk, instead of one row per (term, event). An Encrypt carries ~15
+ * terms, so the old layout cost ~15 B-tree inserts per event on the write path; now a flush of
+ * 512 events writes one row per distinct term. The old index is dropped and rebuilt from the
+ * stored events when the trail opens (the mark at 0 makes the catch-up index everything).
+ */
+export const AUDIT_POSTINGS_MIGRATION: Migration = {
+  version: 8,
+  description: 'audit trail: term index as per-chunk posting lists',
+  sql: `
+    DROP TABLE audit_terms;
+    CREATE TABLE audit_postings (
+      term INTEGER NOT NULL,
+      chunk INTEGER NOT NULL,
+      seqs BLOB NOT NULL,
+      PRIMARY KEY (term, chunk)
+    ) WITHOUT ROWID;
+    CREATE INDEX audit_postings_chunk ON audit_postings (chunk);
+    INSERT INTO kontext_meta (name, value) VALUES ('audit_indexed_through', '0')
+      ON CONFLICT (name) DO UPDATE SET value = '0';
   `,
 };

@@ -10,6 +10,7 @@
 import type { AuditAppend, AuditDigestRow, AuditIndexEntry } from '../audit-repository.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
 import { termOf } from './audit-term.ts';
+import { chunkOf, encodeOffsets, groupPostings } from './audit-postings.ts';
 
 export type AuditWriteCommand =
   | { readonly op: 'append'; readonly events: readonly AuditAppend[] }
@@ -35,11 +36,15 @@ export class SqliteAuditWriter {
 
   constructor(db: SqliteDatabase) {
     const insertEvent = db.prepare('INSERT INTO audit_events (seq, time, body, hash) VALUES (?, ?, ?, ?)');
-    // OR IGNORE: a term written again (catching up twice) or shared by a collision is harmless.
-    const insertTerm = db.prepare('INSERT OR IGNORE INTO audit_terms (term, seq) VALUES (?, ?)');
+    // Appends a flush's offsets to the term's chunk row (`||` makes TEXT of the bytes; the cast
+    // keeps them a BLOB). Readers drop duplicates, so terms written again (catching up twice)
+    // are harmless.
+    const appendPostings = db.prepare(
+      'INSERT INTO audit_postings (term, chunk, seqs) VALUES (?, ?, ?) ON CONFLICT (term, chunk) DO UPDATE SET seqs = CAST(seqs || excluded.seqs AS BLOB)',
+    );
     const insertDigest = db.prepare('INSERT INTO audit_digests (number, first_seq, last_seq, end_time, body, signature) VALUES (?, ?, ?, ?, ?, ?)');
     const deleteEvent = db.prepare('DELETE FROM audit_events WHERE seq = ?');
-    const deleteTerm = db.prepare('DELETE FROM audit_terms WHERE term = ? AND seq = ?');
+    const deletePostingsBefore = db.prepare('DELETE FROM audit_postings WHERE chunk < ?');
     const deleteDigests = db.prepare('DELETE FROM audit_digests WHERE number < ?');
     const readMark = db.prepare('SELECT value FROM kontext_meta WHERE name = ?').pluck();
     const writeMark = db.prepare('INSERT INTO kontext_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
@@ -50,10 +55,10 @@ export class SqliteAuditWriter {
 
     const indexNow = (pending: readonly PendingTerms[]) => {
       let last = 0;
-      for (const p of pending) {
-        for (const term of p.terms) insertTerm.run(term, p.seq);
-        last = Math.max(last, p.seq);
+      for (const { chunk, byTerm } of groupPostings(pending)) {
+        for (const [term, offsets] of byTerm) appendPostings.run(term, chunk, encodeOffsets(offsets));
       }
+      for (const p of pending) last = Math.max(last, p.seq);
       if (last > Number(readMark.get(INDEXED_THROUGH) ?? 0)) writeMark.run(INDEXED_THROUGH, String(last));
     };
     this.#index = db.transaction(indexNow);
@@ -74,12 +79,17 @@ export class SqliteAuditWriter {
           insertDigest.run(d.number, d.firstSeq, d.lastSeq, d.endTime, d.body, d.signature);
           return [];
         }
-        case 'deleteEvents':
+        case 'deleteEvents': {
+          // Retention removes the oldest events: the chunks wholly before what remains go too.
+          // Postings of removed events in the chunk that remains dangle; queries skip them.
+          let last = 0;
           for (const e of cmd.events) {
-            for (const entry of e.index) deleteTerm.run(termOf(entry), e.seq);
             deleteEvent.run(e.seq);
+            last = Math.max(last, e.seq);
           }
+          if (last > 0) deletePostingsBefore.run(chunkOf(last + 1));
           return [];
+        }
         case 'deleteDigestsBefore':
           deleteDigests.run(cmd.number);
           return [];

@@ -1,7 +1,7 @@
 // Versioned schema migrations for the SQLite store. Append only: never edit a released step.
 
 import { IDENTITY_MIGRATION_SQL } from './identity-schema.ts';
-import { AUDIT_MIGRATION } from './audit-schema.ts';
+import { AUDIT_MIGRATION, AUDIT_POSTINGS_MIGRATION } from './audit-schema.ts';
 import { ALERT_MIGRATION } from './alert-schema.ts';
 import { GRANT_MIGRATION } from './grant-schema.ts';
 import { SCHEMA_REGISTRY_MIGRATION_SQL } from './schema-registry-migration.ts';
@@ -55,6 +55,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   GRANT_MIGRATION,
   { version: 6, description: 'context schemas: versioned registry', sql: SCHEMA_REGISTRY_MIGRATION_SQL },
   ALERT_MIGRATION,
+  AUDIT_POSTINGS_MIGRATION,
 ];
 
 /** Applies every migration newer than the database's user_version, each in its own transaction. */
