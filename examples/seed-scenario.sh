@@ -51,8 +51,10 @@ echo "created key $KEY_ARN"
 
 echo "== 2. An IAM user and a role the user may assume"
 USER_ARN=$(admin iam create-user --user-name "$USER_NAME" --query User.Arn --output text)
-read -r USER_KEY_ID USER_SECRET < <(admin iam create-access-key --user-name "$USER_NAME" \
+# Captured first, so a failed call stops the script here (set -e does not see into `< <(...)`).
+USER_KEYS=$(admin iam create-access-key --user-name "$USER_NAME" \
   --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+read -r USER_KEY_ID USER_SECRET <<< "$USER_KEYS"
 cat > "$WORK/trust.json" <<JSON
 {"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Principal": {"AWS": "$USER_ARN"}, "Action": "sts:AssumeRole"}]}
@@ -74,9 +76,10 @@ admin kms put-key-policy --key-id "$KEY_ID" --policy-name default --policy "file
 echo "key policy set (statement FinanceOnly for $ROLE_NAME)"
 
 echo "== 4. The user assumes the role"
-read -r ROLE_KEY_ID ROLE_SECRET ROLE_TOKEN < <(as "$USER_KEY_ID" "$USER_SECRET" '' sts assume-role \
+ROLE_KEYS=$(as "$USER_KEY_ID" "$USER_SECRET" '' sts assume-role \
   --role-arn "$ROLE_ARN" --role-session-name "quarterly-report" \
   --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
+read -r ROLE_KEY_ID ROLE_SECRET ROLE_TOKEN <<< "$ROLE_KEYS"
 role() { as "$ROLE_KEY_ID" "$ROLE_SECRET" "$ROLE_TOKEN" "$@"; }
 SESSION_ARN=$(role sts get-caller-identity --query Arn --output text)
 echo "now acting as $SESSION_ARN"

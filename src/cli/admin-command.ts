@@ -164,5 +164,11 @@ under ('kontext admin root-key --data-dir <dir>' tells whether this environment'
       const result = restoreDatabase(opts.from!, resolveDataDir(opts.dataDir, io.env), { force: opts.force === true, env: io.env });
       print(opts, result);
       if (result.RootKeyMatches === false) io.warn("warning: this environment's root key does not open the restored data: start the server with the key the backup was made under\n");
+      if (result.RootKeyMatches === null) {
+        io.warn(
+          'warning: no root key for this data directory in this environment: start the server with KONTEXT_ROOT_KEY or KONTEXT_ROOT_KEY_FILE ' +
+            'set to the key the backup was made under (or put that root.key in the directory, in dev mode); without one a server generates a new key and refuses the data\n',
+        );
+      }
     });
 }
