@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCloudTrailEvent } from './cloudtrail-event.ts';
+import { buildCloudTrailEvent, eventTimeString, userIdentity } from './cloudtrail-event.ts';
 import { ACCOUNT, KEY_ARN, assumedRole, record } from './audit-test-kit.ts';
 import { AuditAttr, contextPairValue, indexTerms } from './event-index.ts';
 import { truncateUtf8 } from './event-sanitize.ts';
@@ -146,4 +146,20 @@ test('indexTerms() lists what LookupEvents and QueryAuditEvents search by', () =
 
 test('contextPairValue() keeps pairs that would concatenate alike apart', () => {
   assert.notEqual(contextPairValue('a=b', 'c'), contextPairValue('a', 'b=c'));
+});
+
+test('eventTimeString gives UTC to the second, whatever order times arrive in', () => {
+  assert.equal(eventTimeString(Date.UTC(2026, 10, 29, 3, 4, 5, 999)), '2026-11-29T03:04:05Z');
+  assert.equal(eventTimeString(Date.UTC(2026, 10, 29, 3, 4, 5, 1)), '2026-11-29T03:04:05Z');
+  assert.equal(eventTimeString(Date.UTC(2026, 10, 29, 3, 4, 6, 0)), '2026-11-29T03:04:06Z');
+  assert.equal(eventTimeString(Date.UTC(2026, 10, 29, 3, 4, 5, 500)), '2026-11-29T03:04:05Z', 'an earlier second after a later one');
+  assert.equal(eventTimeString(0), '1970-01-01T00:00:00Z');
+});
+
+test('userIdentity is the same block for every event of one caller, and never shares a block across callers', () => {
+  const a = userIdentity(assumedRole, undefined);
+  assert.equal(userIdentity(assumedRole, undefined), a, 'built once per caller');
+  const other = { ...assumedRole, arn: `${assumedRole.arn}-other` };
+  assert.equal(userIdentity(other, undefined).arn, other.arn);
+  assert.deepEqual(userIdentity(undefined, 'AKIACLAIMED'), { type: 'Unknown', accessKeyId: 'AKIACLAIMED' });
 });

@@ -83,10 +83,32 @@ const EVENT_ERROR_CODES: Readonly<Record<string, string>> = { AccessDeniedExcept
 
 export const eventErrorCode = (wireCode: string): string => EVENT_ERROR_CODES[wireCode] ?? wireCode;
 
-/** CloudTrail's eventTime: UTC, second precision. */
-export const eventTimeString = (epochMs: number): string => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** CloudTrail's eventTime: UTC, second precision. Events come in bursts within one second: the last string is reused. */
+let lastSecond = Number.NaN;
+let lastTimeString = '';
+export function eventTimeString(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastTimeString = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastTimeString;
+}
+
+/**
+ * A caller's identity block, built once per Caller object: the authenticator keeps one Caller
+ * per credential, so a busy credential's events share it (events are serialized, never mutated).
+ */
+const identities = new WeakMap<Caller, CloudTrailUserIdentity>();
 
 export function userIdentity(caller: Caller | undefined, claimedAccessKeyId: string | undefined): CloudTrailUserIdentity {
+  if (!caller) return buildUserIdentity(caller, claimedAccessKeyId);
+  let identity = identities.get(caller);
+  if (!identity) identities.set(caller, (identity = buildUserIdentity(caller, claimedAccessKeyId)));
+  return identity;
+}
+
+function buildUserIdentity(caller: Caller | undefined, claimedAccessKeyId: string | undefined): CloudTrailUserIdentity {
   if (!caller) return { type: 'Unknown', ...(claimedAccessKeyId ? { accessKeyId: truncateUtf8(claimedAccessKeyId, 128) } : {}) };
   const base = {
     type: caller.type,

@@ -9,7 +9,9 @@ export const CHAIN_HASH_ALGORITHM = 'SHA-256';
 
 export function chainHash(prev: Buffer, seq: number, body: string): Buffer {
   const seqBytes = Buffer.allocUnsafe(8);
-  seqBytes.writeBigUInt64BE(BigInt(seq));
+  // Sequence numbers are safe integers (< 2^53): two 32-bit halves, no BigInt per event.
+  seqBytes.writeUInt32BE(Math.floor(seq / 0x1_0000_0000), 0);
+  seqBytes.writeUInt32BE(seq >>> 0, 4);
   return createHash('sha256').update(prev).update(seqBytes).update(body, 'utf8').digest();
 }
 

@@ -21,4 +21,30 @@ function cyrb53(str: string): number {
 }
 
 /** Attribute codes are integers and account ids are 12 digits, so `|` cannot make two entries meet. */
-export const termOf = (e: AuditIndexEntry): number => cyrb53(`${e.attr}|${e.account}|${e.value}`);
+export const hashEntry = (e: AuditIndexEntry): number => cyrb53(`${e.attr}|${e.account}|${e.value}`);
+
+/**
+ * Most of an event's terms repeat across events (event name, source, caller, key, common context
+ * pairs): remembered per account and attribute, so the hot path skips the string building and
+ * hashing. Bounded: a full cache starts over.
+ */
+const MAX_REMEMBERED = 20_000;
+/** account → attribute code → value → term. */
+let remembered = new Map<string, Array<Map<string, number> | undefined>>();
+let rememberedCount = 0;
+
+export function termOf(e: AuditIndexEntry): number {
+  let byAttr = remembered.get(e.account);
+  const known = byAttr?.[e.attr]?.get(e.value);
+  if (known !== undefined) return known;
+  const term = hashEntry(e);
+  if (rememberedCount >= MAX_REMEMBERED) {
+    remembered = new Map();
+    rememberedCount = 0;
+    byAttr = undefined;
+  }
+  if (!byAttr) remembered.set(e.account, (byAttr = []));
+  (byAttr[e.attr] ??= new Map()).set(e.value, term);
+  rememberedCount++;
+  return term;
+}
