@@ -197,6 +197,9 @@ test('admin commands refuse bad inputs with a non-zero exit and a message naming
   const unwritable = await kontext(['admin', 'backup', '--data-dir', server.dataDir, '--out', join(work, 'no-such-dir', 'b.db')]);
   assert.equal(unwritable.code, 252, unwritable.stderr);
   assert.match(unwritable.stderr, /cannot write the backup to .*b\.db: it does not exist/);
+  const underFile = await kontext(['admin', 'backup', '--data-dir', server.dataDir, '--out', join(server.dataDir, 'root.key', 'b.db')]);
+  assert.equal(underFile.code, 252, underFile.stderr);
+  assert.match(underFile.stderr, /cannot write the backup to .*b\.db: it is not a directory/);
   const outIsDir = await kontext(['admin', 'backup', '--data-dir', server.dataDir, '--out', work, '--force']);
   assert.equal(outIsDir.code, 252, outIsDir.stderr);
   assert.match(outIsDir.stderr, /is a directory: --out takes a file name/);

@@ -29,8 +29,10 @@ export async function backupDatabase(dataDir: string, out: string, opts: { force
   const dir = dirname(target);
   try {
     accessSync(dir, constants.W_OK);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
-    const why = (err as { code?: string }).code === 'ENOENT' ? 'it does not exist' : 'it is not writable';
+    const code = (err as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a directory' : 'it is not writable';
     throw new CliError(`kontext: cannot write the backup to ${target}: ${why} (directory ${dir})`, EXIT.usage);
   }
 
