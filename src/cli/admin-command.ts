@@ -1,7 +1,7 @@
 // `kontext admin root-key|backup|verify-backup|restore`: operating a data directory from the
 // machine it lives on — no endpoint, no credentials; they read the files directly.
 
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { CliError, EXIT } from './cli-error.ts';
 import { outputFormat } from './connection-options.ts';
 import type { Env } from './kms/kms-client.ts';
@@ -51,27 +51,21 @@ Examples:
     );
   program.addCommand(admin);
 
-  const sub = (name: string, summary: string, description: string, details: string, example: string): Command => {
-    const cmd = admin
-      .createCommand(name)
-      .copyInheritedSettings(program)
-      .summary(summary)
-      .description(description)
+  // Each command's own options, then the output options (listed in that order in its help).
+  const sub = (name: string, summary: string, description: string, details: string, example: string, configure: (c: Command) => Command): Command => {
+    const cmd = configure(admin.createCommand(name).copyInheritedSettings(program).summary(summary).description(description))
+      .option('--output <format>', 'json or text (default: json)')
+      .option('--query <jmespath>', 'JMESPath expression applied to the result, e.g. Fingerprint')
       .addHelpText('after', `${details}\nExample:\n  $ ${example}\n`);
     admin.addCommand(cmd);
     return cmd;
   };
-  // After a command's own options, so they list first in its help.
-  const withOutput = (cmd: Command): Command =>
-    cmd
-      .addOption(new Option('--output <format>', 'json or text (default: json)').helpGroup('Output options:'))
-      .addOption(new Option('--query <jmespath>', 'JMESPath expression applied to the result, e.g. Fingerprint').helpGroup('Output options:'));
   const print = (opts: AdminOptions, value: object) => {
     const format = outputFormat({ output: opts.output ?? 'json' }, io.env);
     io.write(formatOutput(value as CliValue, format, compileQuery(opts.query)));
   };
 
-  withOutput(sub(
+  sub(
     'root-key',
     'which root key is in use: source, fingerprint, what is wrapped under it',
     'Show which root key this environment gives a data directory: where it comes from, a fingerprint that does not reveal it, whether it opens the data, and how many keys and credentials are wrapped under it. Never prints the key.',
@@ -82,8 +76,8 @@ is the first 16 bytes of HMAC-SHA256(root key, "kontext:root-key-fingerprint:v1"
 fingerprints mean the same key. Exit 253 when no key is found or the key does not open the data.
 `,
     'kontext admin root-key --data-dir ./data --query Fingerprint --output text',
+    (c) => c.option('--data-dir <dir>', DATA_DIR_HELP),
   )
-    .option('--data-dir <dir>', DATA_DIR_HELP))
     .action(async (opts: AdminOptions) => {
       const { resolveDataDir } = await database();
       const { rootKeyInfo } = await import('./admin/root-key-info.ts');
@@ -94,7 +88,7 @@ fingerprints mean the same key. Exit 253 when no key is found or the key does no
       if (info.MatchesData === false) throw new CliError('kontext: the root key does not open this data directory', EXIT.config);
     });
 
-  withOutput(sub(
+  sub(
     'backup',
     'copy a data directory\'s database to a file, safely while the server runs',
     'Copy the database of a data directory to one file: a consistent snapshot (SQLite\'s online backup), safe while the server runs and writes.',
@@ -104,11 +98,13 @@ audit events), and the fingerprint of the root key it needs when this environmen
 The root key is not in the backup. Restore it with 'kontext admin restore'.
 `,
     'kontext admin backup --data-dir ./data --out kontext-backup.db --verify',
+    (c) =>
+      c
+        .option('--data-dir <dir>', DATA_DIR_HELP)
+        .requiredOption('--out <file>', 'the backup file to write (refused if it exists, unless --force)')
+        .option('--verify', 'then open the copy read-only and run an integrity check (exit 1 if it fails)')
+        .option('--force', 'replace --out if it exists'),
   )
-    .option('--data-dir <dir>', DATA_DIR_HELP)
-    .requiredOption('--out <file>', 'the backup file to write (refused if it exists, unless --force)')
-    .option('--verify', 'then open the copy read-only and run an integrity check (exit 1 if it fails)')
-    .option('--force', 'replace --out if it exists'))
     .action(async (opts: AdminOptions) => {
       const { resolveDataDir } = await database();
       const { backupDatabase } = await import('./admin/backup.ts');
@@ -121,14 +117,14 @@ The root key is not in the backup. Restore it with 'kontext admin restore'.
       }
     });
 
-  withOutput(sub(
+  sub(
     'verify-backup',
     'check a backup file: integrity, and what it holds',
     'Check a backup file: open it read-only, run PRAGMA integrity_check, and count what it holds.',
     '\nExit 0 when the integrity check says ok, else 1.\n',
     'kontext admin verify-backup kontext-backup.db',
+    (c) => c.argument('<file>', 'the backup file'),
   )
-    .argument('<file>', 'the backup file'))
     .action(async (file: string, opts: AdminOptions) => {
       const { resolve } = await import('node:path');
       const { inspectBackup } = await import('./admin/backup.ts');
@@ -142,7 +138,7 @@ The root key is not in the backup. Restore it with 'kontext admin restore'.
       }
     });
 
-  withOutput(sub(
+  sub(
     'restore',
     'put a backup in place as a data directory\'s database (server stopped)',
     'Put a backup in place as the database of a data directory. The server must be stopped.',
@@ -153,10 +149,12 @@ credentials file are left as they are: start the server with the root key the ba
 under ('kontext admin root-key --data-dir <dir>' tells whether this environment's key opens it).
 `,
     'kontext admin restore --from kontext-backup.db --data-dir ./data',
+    (c) =>
+      c
+        .requiredOption('--from <file>', 'the backup file')
+        .option('--data-dir <dir>', `${DATA_DIR_HELP}; created if missing`)
+        .option('--force', 'replace the database already there (it is kept beside it as kontext.db.replaced-<time>)'),
   )
-    .requiredOption('--from <file>', 'the backup file')
-    .option('--data-dir <dir>', `${DATA_DIR_HELP}; created if missing`)
-    .option('--force', 'replace the database already there (it is kept beside it as kontext.db.replaced-<time>)'))
     .action(async (opts: AdminOptions) => {
       const { resolveDataDir } = await database();
       const { restoreDatabase } = await import('./admin/backup.ts');
