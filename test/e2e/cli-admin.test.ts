@@ -200,6 +200,9 @@ test('admin commands refuse bad inputs with a non-zero exit and a message naming
   const underFile = await kontext(['admin', 'backup', '--data-dir', server.dataDir, '--out', join(server.dataDir, 'root.key', 'b.db')]);
   assert.equal(underFile.code, 252, underFile.stderr);
   assert.match(underFile.stderr, /cannot write the backup to .*b\.db: it is not a directory/);
+  const ontoItself = await kontext(['admin', 'backup', '--data-dir', server.dataDir, '--out', join(server.dataDir, 'kontext.db'), '--force']);
+  assert.equal(ontoItself.code, 252, ontoItself.stderr);
+  assert.match(ontoItself.stderr, /is the database being backed up: write the backup somewhere else/);
   const outIsDir = await kontext(['admin', 'backup', '--data-dir', server.dataDir, '--out', work, '--force']);
   assert.equal(outIsDir.code, 252, outIsDir.stderr);
   assert.match(outIsDir.stderr, /is a directory: --out takes a file name/);

@@ -4,7 +4,7 @@
 // from under a running server nor silently replace data. Root keys are never copied: a backup is
 // useless without the root key it was made under, which is kept elsewhere on purpose.
 
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { locateRootKey, ROOT_KEY_CHECK_META, rootKeyOpensCheck } from '../../runtime/root-key-loader.ts';
@@ -24,6 +24,9 @@ export interface BackupResult extends DatabaseContents {
 export async function backupDatabase(dataDir: string, out: string, opts: { force: boolean; verify: boolean; env: Env }): Promise<BackupResult> {
   const source = databaseOf(dataDir);
   const target = resolve(out);
+  if (sameDatabaseFile(source, target)) {
+    throw new CliError(`kontext: --out ${target} is the database being backed up: write the backup somewhere else`, EXIT.usage);
+  }
   if (existsSync(target) && !opts.force) throw new CliError(`kontext: ${target} exists: give another --out, or --force to replace it`, EXIT.usage);
   if (existsSync(target) && statSync(target).isDirectory()) throw new CliError(`kontext: ${target} is a directory: --out takes a file name, e.g. ${join(target, 'kontext-backup.db')}`, EXIT.usage);
   const dir = dirname(target);
@@ -69,6 +72,19 @@ export async function backupDatabase(dataDir: string, out: string, opts: { force
     ...(fingerprint ? { RootKeyFingerprint: fingerprint } : {}),
     ...inspected.contents,
   };
+}
+
+/** Whether `target` names the database `source` or one of its side files (through symlinks too). */
+function sameDatabaseFile(source: string, target: string): boolean {
+  const real = (p: string) => {
+    try {
+      return join(realpathSync(dirname(p)), basename(p));
+    } catch {
+      return p;
+    }
+  };
+  const db = realpathSync(source);
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(real(target));
 }
 
 export interface InspectResult {
