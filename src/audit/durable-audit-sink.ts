@@ -80,7 +80,14 @@ export interface SinkState {
 }
 
 const DEFAULT_MAX_BATCH = 1024;
-const MAX_UNSYNCED_BATCHES = 1;
+/**
+ * Batches committed and waiting for their sync. One (commit only once the previous batch is
+ * durable) made the cheapest batches but serialized the work: with every connection waiting on
+ * the same sync, no request was processed while the disk worked, so at 32 connections the server
+ * alternated between CPU and fsync. Several let the requests answered by one sync be processed
+ * while the next runs; the store still coalesces them into one fsync at a time.
+ */
+const MAX_UNSYNCED_BATCHES = 8;
 
 export class DurableAuditSink implements AuditSink {
   readonly #o: DurableAuditSinkOptions;
@@ -262,9 +269,7 @@ export class DurableAuditSink implements AuditSink {
   async #loop(): Promise<void> {
     while (this.#queue.length > 0 || this.#tasks.length > 0 || this.#prune) {
       if (this.#queue.length > 0) {
-        // The next batch commits once the previous one is durable: transactions cost the same
-        // whatever their size, so batches collected over a whole sync are the cheapest, and
-        // committing earlier would not make the events durable sooner.
+        // Commit now unless several batches already wait for their sync (MAX_UNSYNCED_BATCHES).
         while (this.#syncing.size >= MAX_UNSYNCED_BATCHES) await Promise.race(this.#syncing);
         const batch = this.#queue.length <= this.#maxBatch ? this.#queue : this.#queue.slice(0, this.#maxBatch);
         this.#queue = this.#queue.length <= this.#maxBatch ? [] : this.#queue.slice(this.#maxBatch);
