@@ -224,6 +224,11 @@ test('admin commands refuse bad inputs with a non-zero exit and a message naming
   assert.notEqual(restoreJunk.code, 0);
   assert.ok(!existsSync(join(work, 'fresh', 'kontext.db')));
 
+  const fromItself = await kontext(['admin', 'restore', '--from', join(server.dataDir, 'kontext.db'), '--data-dir', server.dataDir, '--force']);
+  assert.equal(fromItself.code, 252, fromItself.stderr);
+  assert.match(fromItself.stderr, /is the database of .* itself: nothing to restore/);
+  assert.ok(existsSync(join(server.dataDir, 'kontext.db')));
+
   const noOut = await kontext(['admin', 'backup', '--data-dir', server.dataDir]);
   assert.equal(noOut.code, 252);
   assert.match(noOut.stderr, /--out/);

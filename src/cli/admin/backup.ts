@@ -148,6 +148,7 @@ export function restoreDatabase(backup: string, dataDir: string, opts: { force: 
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new CliError(`kontext: ${dataDir} is not a directory`, EXIT.usage);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const target = join(dataDir, DATABASE_FILE_NAME);
+  if (existsSync(target) && sameDatabaseFile(target, from)) throw new CliError(`kontext: --from ${from} is the database of ${dataDir} itself: nothing to restore`, EXIT.usage);
   let replaced: string | null = null;
   if (existsSync(target)) {
     if (databaseInUse(target)) throw new CliError(`kontext: a server has ${target} open: stop it, then restore`, EXIT.usage);
