@@ -39,6 +39,8 @@ export interface KeyRepository {
   /** Deletes the key, every alias that points at it and its grants. */
   delete(region: string, accountId: string, keyId: string): Promise<void>;
   list(region: string, accountId: string, page: Page): Promise<KeyRecord[]>;
+  /** The key ids of a page of `list`, without reading the key documents (ListKeys). */
+  listIds(region: string, accountId: string, page: Page): Promise<string[]>;
   /** Keys in any region whose deletion or automatic rotation is due at `now` (epoch ms). */
   listDue(now: number): Promise<KeyRecord[]>;
   count(): Promise<number>;

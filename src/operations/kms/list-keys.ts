@@ -4,6 +4,7 @@ import { defineOperation } from '../operation.ts';
 import { limitField, markerField } from './fields.ts';
 import { decodeMarker, pageOf } from './pagination.ts';
 import { authorizeAccountAction } from './use-key.ts';
+import { keyArn } from '../../keys/key-record.ts';
 
 export const listKeys = defineOperation({
   service: 'kms',
@@ -15,10 +16,12 @@ export const listKeys = defineOperation({
     await authorizeAccountAction(ctx, 'kms:ListKeys');
     const limit = input.Limit ?? 100;
     const after = decodeMarker('key', input.Marker);
-    const rows = await ctx.services.store.keys.list(ctx.region, ctx.caller.accountId, { limit: limit + 1, after });
-    const page = pageOf(rows, limit, 'key', (k) => k.keyId);
+    // Ids only: the ARN follows from them, and decoding every key document (policy, versions)
+    // for a page cost ~3 ms of CPU and most of the server's memory peak with 10,000 keys.
+    const ids = await ctx.services.store.keys.listIds(ctx.region, ctx.caller.accountId, { limit: limit + 1, after });
+    const page = pageOf(ids, limit, 'key', (id) => id);
     return {
-      Keys: page.items.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })),
+      Keys: page.items.map((id) => ({ KeyId: id, KeyArn: keyArn(ctx.region, ctx.caller.accountId, id) })),
       ...(page.NextMarker ? { NextMarker: page.NextMarker } : {}),
       Truncated: page.Truncated,
     };

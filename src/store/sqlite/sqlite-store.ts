@@ -49,6 +49,7 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
   const list = db
     .prepare('SELECT doc FROM kms_keys WHERE region = ? AND account_id = ? AND key_id > ? ORDER BY key_id LIMIT ?')
     .pluck();
+  const listIds = db.prepare('SELECT key_id FROM kms_keys WHERE region = ? AND account_id = ? AND key_id > ? ORDER BY key_id LIMIT ?').pluck();
   const due = db
     .prepare(
       `SELECT doc FROM kms_keys WHERE (deletion_date IS NOT NULL AND deletion_date <= ?)
@@ -84,6 +85,9 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
     },
     async list(region, accountId, page: Page) {
       return (list.all(region, accountId, page.after ?? '', page.limit) as string[]).map(decodeKey);
+    },
+    async listIds(region, accountId, page: Page) {
+      return listIds.all(region, accountId, page.after ?? '', page.limit) as string[];
     },
     async listDue(now) {
       return (due.all(now, now) as string[]).map(decodeKey);
