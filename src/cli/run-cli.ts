@@ -28,12 +28,6 @@ export function createRootProgram(): Command {
 }
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
-  // `kontext ... | head`: the reader has gone, so there is no one left to tell; stop quietly
-  // rather than die on an unhandled EPIPE with a stack trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
   try {
     await program.parseAsync(argv);
   } catch (err) {
