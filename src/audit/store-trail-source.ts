@@ -3,7 +3,7 @@
 import type { AuditRepository } from '../store/audit-repository.ts';
 import type { TrailSource } from './verify-trail.ts';
 
-const CHUNK = 500;
+const CHUNK = 2000;
 
 export function storeTrailSource(repo: AuditRepository): TrailSource {
   return {
@@ -11,7 +11,7 @@ export function storeTrailSource(repo: AuditRepository): TrailSource {
     async *rows() {
       let from = 0;
       for (;;) {
-        const rows = await repo.events(from, CHUNK);
+        const rows = await repo.chainRows(from, CHUNK);
         if (rows.length === 0) return;
         yield* rows;
         // Let requests run between chunks when verifying a live store.

@@ -4,15 +4,24 @@
 // throwing; a damaged row is a finding, not a crash.
 
 import type { KeyObject } from 'node:crypto';
-import type { AuditDigestRow, AuditEventRow } from '../store/audit-repository.ts';
+import type { AuditDigestRow } from '../store/audit-repository.ts';
 import { digestSignatureValid, type DigestContent } from './digest.ts';
 import { GENESIS_HASH, canonicalBody, chainHash, sha256Hex } from './hash-chain.ts';
+
+/** An event as verification reads it: its position, the stored text and the stored chain hash. */
+export interface TrailRow {
+  readonly seq: number;
+  readonly body: string;
+  readonly hash: Buffer;
+}
 
 export interface TrailSource {
   digests(): Promise<AuditDigestRow[]>;
   /** Every stored event row, in stored order (sequence order for the store, file order for exports). */
-  rows(): AsyncIterable<AuditEventRow>;
+  rows(): AsyncIterable<TrailRow>;
 }
+
+
 
 export type ProblemKind =
   | 'missing'
@@ -62,7 +71,7 @@ interface ParsedDigest {
 
 const hex = (b: Buffer): string => b.toString('hex');
 
-function describe(row: AuditEventRow): Pick<VerifyProblem, 'seq' | 'eventId' | 'eventName' | 'eventTime'> {
+function describe(row: TrailRow): Pick<VerifyProblem, 'seq' | 'eventId' | 'eventName' | 'eventTime'> {
   try {
     const e = JSON.parse(row.body) as { eventID?: unknown; eventName?: unknown; eventTime?: unknown };
     return {
@@ -76,7 +85,7 @@ function describe(row: AuditEventRow): Pick<VerifyProblem, 'seq' | 'eventId' | '
   }
 }
 
-const label = (row: AuditEventRow): string => {
+const label = (row: TrailRow): string => {
   const d = describe(row);
   return `seq ${row.seq}${d.eventId ? ` (eventID ${d.eventId}${d.eventName ? `, ${d.eventName}` : ''}${d.eventTime ? ` at ${d.eventTime}` : ''})` : ''}`;
 };
@@ -162,8 +171,8 @@ function fits(prev: Buffer | undefined, seq: number, body: string | undefined, h
 }
 
 /** Names what happened at the first row whose hash does not match, from its neighbours. */
-function classify(window: readonly AuditEventRow[], at: number, prev: Buffer): { kind: ProblemKind; message: string; seq?: number } {
-  const row = window[at] as AuditEventRow;
+function classify(window: readonly TrailRow[], at: number, prev: Buffer): { kind: ProblemKind; message: string; seq?: number } {
+  const row = window[at] as TrailRow;
   const next = window[at + 1];
   const after = window[at + 2];
   const canon = window.map((r) => tryCanonical(r.body));
@@ -181,7 +190,7 @@ function classify(window: readonly AuditEventRow[], at: number, prev: Buffer): {
   // means rows were inserted before it (with hashes that chain); later, that it was moved up.
   for (let j = 0; j < window.length; j++) {
     if (j === at) continue;
-    const seq = (window[j] as AuditEventRow).seq;
+    const seq = (window[j] as TrailRow).seq;
     const prevs = [prev, ...window.map((r) => r.hash)];
     if (!prevs.some((p) => fits(p, seq, body, row.hash))) continue;
     if (seq < row.seq) {
@@ -220,8 +229,8 @@ export async function verifyTrail(source: TrailSource, keys: ReadonlyMap<string,
   let pendingDeletion = 0;
   let first: number | undefined;
   let stopped = false;
-  const recent: AuditEventRow[] = [];
-  const buffer: AuditEventRow[] = [];
+  const recent: TrailRow[] = [];
+  const buffer: TrailRow[] = [];
   const iterator = source.rows()[Symbol.asyncIterator]();
   let exhausted = false;
   const fill = async () => {

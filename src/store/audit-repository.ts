@@ -21,6 +21,12 @@ export interface AuditEventRow {
   readonly hash: Buffer;
 }
 
+export interface AuditChainRow {
+  readonly seq: number;
+  readonly body: string;
+  readonly hash: Buffer;
+}
+
 export interface AuditAppend extends AuditEventRow {
   readonly index: readonly AuditIndexEntry[];
 }
@@ -72,6 +78,8 @@ export interface AuditRepository {
   firstEvent(): Promise<AuditEventRow | undefined>;
   /** Events with seq >= fromSeq in sequence order. */
   events(fromSeq: number, limit: number): Promise<AuditEventRow[]>;
+  /** The chain's part of the same rows (sequence, body, hash), read for verification with as little per row as possible. */
+  chainRows(fromSeq: number, limit: number): Promise<AuditChainRow[]>;
   /** Events with minSeq <= seq <= maxSeq, highest sequence first. */
   eventsDescending(maxSeq: number, minSeq: number, limit: number): Promise<AuditEventRow[]>;
   /** Events matching every entry of the query, highest sequence first (indexed events only). */

@@ -100,6 +100,8 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
   const last = db.prepare('SELECT seq, time, body, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
   const first = db.prepare('SELECT seq, time, body, hash FROM audit_events ORDER BY seq LIMIT 1');
   const from = db.prepare('SELECT seq, time, body, hash FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?');
+  // Arrays, not objects: verification reads every row of the trail.
+  const chainFrom = db.prepare('SELECT seq, body, hash FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?').raw(true);
   const descending = db.prepare('SELECT seq, time, body, hash FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?');
   const mark = db.prepare('SELECT value FROM kontext_meta WHERE name = ?').pluck();
   const maxSeq = db.prepare('SELECT max(seq) FROM audit_events').pluck();
@@ -169,6 +171,16 @@ export function sqliteAuditRepository(db: SqliteDatabase, opts: SqliteAuditOptio
     },
     async events(fromSeq, limit) {
       return (from.all(fromSeq, limit) as EventRowRaw[]).map(toEventRow);
+    },
+    async chainRows(fromSeq, limit) {
+      const rows = chainFrom.all(fromSeq, limit) as Array<[number, unknown, unknown]>;
+      const out = new Array<{ seq: number; body: string; hash: Buffer }>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const [seq, body, hash] = rows[i] as [number, unknown, unknown];
+        // A damaged row (wrong types) is read as it is: the verifier reports it.
+        out[i] = { seq, body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : String(body), hash: Buffer.isBuffer(hash) ? hash : Buffer.from(String(hash), 'utf8') };
+      }
+      return out;
     },
     async eventsDescending(maxSeq, minSeq, limit) {
       return (descending.all(minSeq, maxSeq, limit) as EventRowRaw[]).map(toEventRow);
