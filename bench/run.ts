@@ -40,7 +40,8 @@ const HELP = `npm run bench -- [options]
   --client <raw|http>    generator HTTP client: minimal keep-alive (raw, default) or node:http Agent
   --log-level <level>    server log level (default info, as in production)
   --server-env <K=V,..>  extra environment for every Kontext server, e.g. KONTEXT_AUDIT_MODE=off
-  --profile              instead of the scenarios: Encrypt at 32 connections under --cpu-prof,
+  --profile              instead of the scenarios: Encrypt (or the first --scenario) at 32
+                         connections under --cpu-prof,
                          then the top functions by self time
   --out <file>           results file (default bench/results/<date>.json, <date>.<scenarios>.json
                          when --scenario is given)
@@ -345,13 +346,15 @@ function today(): string {
 async function runProfile(opts: Options, pin: Pinning, work: string, template: string, keyIds: string[]): Promise<void> {
   const profDir = join(work, 'profile');
   mkdirSync(profDir, { recursive: true });
-  const server = await startKontext(work, template, 'profile', KONTEXT, opts, pin, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+  // --scenario picks what to profile (its first Kontext load scenario); Encrypt by default.
+  const chosen = opts.scenarioSpec ? opts.scenarios.find((s): s is LoadScenario => s.kind === 'load' && s.server.target === 'kontext') : undefined;
+  const scenario = chosen ?? (SCENARIOS.find((s) => s.name === 'encrypt') as LoadScenario);
+  const server = await startKontext(work, template, 'profile', scenario.server, opts, pin, ['--cpu-prof', '--cpu-prof-dir', profDir]);
   const rows: ResultRow[] = [];
   let window: { fromUs: number; toUs: number } | undefined;
   try {
     const builder = new WorkloadBuilder(server.url, REGION, ACCOUNT_ID, keyIds);
-    const encrypt = SCENARIOS.find((s) => s.name === 'encrypt') as LoadScenario;
-    const runs = await runLoadScenario({ ...encrypt, connections: [32] }, server, builder, work, { ...opts, connections: (opts.connections ?? [32]).slice(0, 1) }, pin, rows);
+    const runs = await runLoadScenario({ ...scenario, connections: [32] }, server, builder, work, { ...opts, connections: (opts.connections ?? [32]).slice(0, 1) }, pin, rows);
     window = runs[0]?.windowUs;
   } finally {
     await server.stop();
@@ -381,7 +384,7 @@ async function runProfile(opts: Options, pin: Pinning, work: string, template: s
   const summary: ProfileSummary = summarize(file, 15);
   const seconds = window ? (window.toUs - window.fromUs) / 1e6 : undefined;
   const perRequest = seconds && rows[0]?.rps ? ` = ${Math.round((summary.busyMs * 1000) / (rows[0].rps * seconds))} µs per request` : '';
-  let text = `Kontext server, Encrypt at ${rows[0]?.connections ?? 32} connections under --cpu-prof (${rows[0]?.rps ?? '?'} req/s while profiling); samples of the measured window only\n\nmain thread: ${formatSummary(summary).replace(/ms sampled/, `ms sampled${perRequest}`)}\n`;
+  let text = `Kontext server, ${rows[0]?.scenario ?? scenario.name} at ${rows[0]?.connections ?? 32} connections under --cpu-prof (${rows[0]?.rps ?? '?'} req/s while profiling); samples of the measured window only\n\nmain thread: ${formatSummary(summary).replace(/ms sampled/, `ms sampled${perRequest}`)}\n`;
   for (const worker of files.filter((f) => f !== file)) {
     const w = summarize(worker, 5);
     text += `\nworker thread ${worker.split('.').at(-3)}: busy ${w.busyMs} ms in the window; top: ${w.top.map((r) => `${r.name} ${r.selfPercent}%`).join(', ')}\n`;
