@@ -105,6 +105,26 @@ export class KeyService {
     return key;
   }
 
+  /**
+   * The key a ciphertext names, looked up first in the caller's account and then in any account of
+   * the region (a key shared with the caller by its key policy or a grant). Authorization is the
+   * caller's business: finding a key here grants nothing.
+   */
+  async getByCiphertextKeyId(region: string, callerAccountId: string, keyId: string): Promise<KeyRecord> {
+    try {
+      return await this.getById(region, callerAccountId, keyId);
+    } catch (err) {
+      if (!(err instanceof KontextError) || err.code !== 'NotFoundException') throw err;
+      const other = await this.#store.keys.findById(region, keyId);
+      if (!other) throw err;
+      const ck = this.#cacheKey(other.region, other.accountId, other.keyId);
+      const cached = this.#records.get(ck);
+      if (cached) return cached;
+      this.#records.set(ck, other);
+      return other;
+    }
+  }
+
   /** Persists a changed record; the cache follows only after the store has it. */
   async save(key: KeyRecord): Promise<KeyRecord> {
     await this.#store.keys.put(key);

@@ -39,6 +39,11 @@ export interface KeyRepository {
   /** Deletes the key, every alias that points at it and its grants. */
   delete(region: string, accountId: string, keyId: string): Promise<void>;
   list(region: string, accountId: string, page: Page): Promise<KeyRecord[]>;
+  /**
+   * The key with this id in any account of the region (key ids are UUIDs: at most one). Decrypt
+   * without KeyId finds a shared key of another account this way, as AWS does from the ciphertext.
+   */
+  findById(region: string, keyId: string): Promise<KeyRecord | undefined>;
   /** The key ids of a page of `list`, without reading the key documents (ListKeys). */
   listIds(region: string, accountId: string, page: Page): Promise<string[]>;
   /** Keys in any region whose deletion or automatic rotation is due at `now` (epoch ms). */

@@ -63,3 +63,20 @@ test('a grant to a user of another account allows it without a key policy statem
   const { CiphertextBlob } = await partnerUser.kms.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from('by grant') }));
   assert.equal(Buffer.from((await partnerUser.kms.send(new DecryptCommand({ CiphertextBlob, KeyId: key }))).Plaintext!).toString(), 'by grant');
 });
+
+test('Decrypt without KeyId finds a shared key of another account from the ciphertext, and its key policy still decides', async () => {
+  const shared = (await owner.kms.send(new CreateKeyCommand({
+    Policy: doc(ownerRoot, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PARTNER}:root` }, Action: 'kms:Decrypt', Resource: '*' }),
+  }))).KeyMetadata!.Arn!;
+  const sealed = await owner.kms.send(new EncryptCommand({ KeyId: shared, Plaintext: Buffer.from('no key id needed'), EncryptionContext: { partner: 'acme' } }));
+  const out = await partnerRoot.kms.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: { partner: 'acme' } }));
+  assert.equal(Buffer.from(out.Plaintext!).toString(), 'no key id needed');
+  assert.equal(out.KeyId, shared, 'the answer names the owner account key');
+  await expectAwsError(partnerRoot.kms.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: { partner: 'other' } })), 'InvalidCiphertextException');
+
+  const unshared = (await owner.kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+  const private_ = await owner.kms.send(new EncryptCommand({ KeyId: unshared, Plaintext: Buffer.from('owner only') }));
+  const err = await expectAwsError(partnerRoot.kms.send(new DecryptCommand({ CiphertextBlob: private_.CiphertextBlob })), 'AccessDeniedException');
+  assert.match(err.message, /because no resource-based policy allows the kms:Decrypt action$/);
+  assert.ok(!err.message.includes('owner only'));
+});

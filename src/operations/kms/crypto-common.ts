@@ -48,7 +48,13 @@ export async function decryptAs(ctx: OperationContext, req: DecryptAs): Promise<
   return keys.decrypt(scope, req.ciphertext, req.context, async (keyId) => {
     let key: KeyRecord;
     try {
-      key = expected && expected.keyId === keyId ? expected : await keys.getById(ctx.region, expected?.accountId ?? ctx.caller.accountId, keyId);
+      // Without KeyId the ciphertext's key may belong to another account that shares it (AWS reads
+      // the key from the ciphertext's metadata); authorizeKey below decides whether the caller may use it.
+      key = expected && expected.keyId === keyId
+        ? expected
+        : expected
+          ? await keys.getById(ctx.region, expected.accountId, keyId)
+          : await keys.getByCiphertextKeyId(ctx.region, ctx.caller.accountId, keyId);
     } catch (err) {
       if (err instanceof KontextError && err.code === 'NotFoundException') {
         throw new KontextError('AccessDeniedException', UNKNOWN_KEY_MESSAGE, `ciphertext names key ${keyId}, which does not exist in ${ctx.region}`);

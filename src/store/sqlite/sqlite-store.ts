@@ -49,6 +49,7 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
   const list = db
     .prepare('SELECT doc FROM kms_keys WHERE region = ? AND account_id = ? AND key_id > ? ORDER BY key_id LIMIT ?')
     .pluck();
+  const byIdAnyAccount = db.prepare('SELECT doc FROM kms_keys WHERE region = ? AND key_id = ? LIMIT 2').pluck();
   const listIds = db.prepare('SELECT key_id FROM kms_keys WHERE region = ? AND account_id = ? AND key_id > ? ORDER BY key_id LIMIT ?').pluck();
   const due = db
     .prepare(
@@ -85,6 +86,11 @@ function keyRepository(db: SqliteDatabase): KeyRepository {
     },
     async list(region, accountId, page: Page) {
       return (list.all(region, accountId, page.after ?? '', page.limit) as string[]).map(decodeKey);
+    },
+    async findById(region, keyId) {
+      const docs = byIdAnyAccount.all(region, keyId) as string[];
+      // Two accounts holding one id would be ambiguous: treat as not found rather than guess.
+      return docs.length === 1 ? decodeKey(docs[0] as string) : undefined;
     },
     async listIds(region, accountId, page: Page) {
       return listIds.all(region, accountId, page.after ?? '', page.limit) as string[];
