@@ -72,12 +72,14 @@ test('a trail from before the posting lists is re-indexed from its events when i
     for (let i = 0; i < 6; i++) await first.sink.record(record({ context: { customer_id: `cust_${i % 2}` } }));
     await first.sink.close();
     await first.store.close();
-    // Back to schema 7: the per-event term table (its rows do not matter: migration 8 drops it).
+    // Back to schema 7 as such a database was: the per-event term table (its rows do not matter:
+    // migration 8 drops it), no record of applied migrations.
     const raw = openSqliteStore(file);
     raw.db.exec(`DROP TABLE audit_postings;
       CREATE TABLE audit_terms (term INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
       INSERT INTO audit_terms VALUES (1, 1);
       UPDATE kontext_meta SET value = '6' WHERE name = 'audit_indexed_through';
+      DROP TABLE kontext_migrations;
       PRAGMA user_version = 7;`);
     await raw.close();
 

@@ -58,17 +58,42 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   AUDIT_POSTINGS_MIGRATION,
 ];
 
-/** Applies every migration newer than the database's user_version, each in its own transaction. */
-export function migrate(db: { pragma(sql: string, opts?: { simple: boolean }): unknown; exec(sql: string): unknown; transaction<T>(fn: () => T): () => T }, migrations: readonly Migration[] = SQLITE_MIGRATIONS): number {
-  const current = Number(db.pragma('user_version', { simple: true }));
-  let applied = current;
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+interface MigratableDatabase {
+  pragma(sql: string, opts?: { simple: boolean }): unknown;
+  exec(sql: string): unknown;
+  prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+  transaction<T>(fn: () => T): () => T;
+}
+
+/**
+ * Applies every migration not yet recorded in `kontext_migrations`, each in its own transaction
+ * with its record, in version order, and keeps `user_version` at the highest applied (read-only
+ * tools check it). A database from before the table is taken to have applied everything up to its
+ * `user_version`. Returns the highest applied version.
+ */
+export function migrate(db: MigratableDatabase, migrations: readonly Migration[] = SQLITE_MIGRATIONS): number {
+  db.exec('CREATE TABLE IF NOT EXISTS kontext_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const record = db.prepare('INSERT INTO kontext_migrations (version, description, applied_at) VALUES (?, ?, ?)');
+  const recorded = () => new Set((db.prepare('SELECT version FROM kontext_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  let applied = recorded();
+  if (applied.size === 0) {
+    const current = Number(db.pragma('user_version', { simple: true }));
+    if (current > 0) {
+      db.transaction(() => {
+        for (const m of migrations) if (m.version <= current) record.run(m.version, m.description, Date.now());
+      })();
+      applied = recorded();
+    }
+  }
+  let highest = Math.max(0, ...applied);
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      record.run(m.version, m.description, Date.now());
+      highest = Math.max(highest, m.version);
+      db.pragma(`user_version = ${highest}`);
     })();
-    applied = m.version;
   }
-  return applied;
+  return highest;
 }
