@@ -23,6 +23,7 @@ const SELECTIVITY: readonly number[] = [
   AuditAttr.EventSource,
   AuditAttr.ResourceType,
   AuditAttr.ReadOnly,
+  AuditAttr.Region,
   AuditAttr.All,
 ];
 

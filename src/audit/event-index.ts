@@ -19,6 +19,8 @@ export const AuditAttr = {
   ErrorCode: 10,
   ContextKey: 11,
   ContextPair: 12,
+  /** The event's awsRegion: CloudTrail's event history (LookupEvents) is regional. */
+  Region: 13,
 } as const;
 
 export type AuditAttrCode = (typeof AuditAttr)[keyof typeof AuditAttr];
@@ -42,6 +44,7 @@ export function indexTerms(event: CloudTrailEvent): IndexTerm[] {
     { attr: AuditAttr.EventName, value: event.eventName },
     { attr: AuditAttr.ReadOnly, value: String(event.readOnly) },
     { attr: AuditAttr.EventSource, value: event.eventSource },
+    { attr: AuditAttr.Region, value: event.awsRegion },
   ];
   const id = event.userIdentity;
   const username = eventUsername(id);

@@ -265,3 +265,30 @@ test('no plaintext, data key or secret credential used in this suite reaches the
     assert.ok(!output.includes(secret), `the server output contains a secret (${secret.length} chars)`);
   }
 });
+
+test('LookupEvents is regional, as CloudTrail event history is: each region sees the calls made in it', async () => {
+  const west = clientsFor(server, undefined, 'eu-west-1');
+  const westTrail = new CloudTrailClient(server.clientConfig('eu-west-1'));
+  const { KeyMetadata } = await west.kms.send(new CreateKeyCommand({ Description: 'audit e2e, eu-west-1' }));
+  const westEncrypt = await west.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn!, Plaintext: Buffer.from('regional'), EncryptionContext: { region: 'west' } }));
+  const eastEncrypt = await admin.kms.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('regional east'), EncryptionContext: { region: 'east' } }));
+  const idsIn = async (client: CloudTrailClient) => {
+    const ids: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'Encrypt' }], MaxResults: 50, NextToken }));
+      for (const e of page.Events ?? []) {
+        const record = JSON.parse(e.CloudTrailEvent ?? '{}') as { requestID: string; awsRegion: string };
+        ids.push(`${record.awsRegion}/${record.requestID}`);
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return ids;
+  };
+  const westIds = await idsIn(westTrail);
+  const eastIds = await idsIn(trail);
+  assert.ok(westIds.includes(`eu-west-1/${westEncrypt.$metadata.requestId}`), 'the west Encrypt in the west history');
+  assert.ok(eastIds.includes(`us-east-1/${eastEncrypt.$metadata.requestId}`), 'the east Encrypt in the east history');
+  assert.ok(westIds.every((id) => id.startsWith('eu-west-1/')), 'nothing from another region in the west history');
+  assert.ok(eastIds.every((id) => id.startsWith('us-east-1/')), 'nothing from another region in the east history');
+});

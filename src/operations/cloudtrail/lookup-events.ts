@@ -74,7 +74,8 @@ export const lookupEvents = defineOperation({
     }
     const result = await searchAuditEvents(ctx.services.store.audit, {
       account: ctx.caller.accountId,
-      terms,
+      // Event history is regional, as in CloudTrail: the events recorded in the region called.
+      terms: [...terms, { attr: AuditAttr.Region, value: ctx.region }],
       ...secondRange(i.StartTime, i.EndTime),
       limit,
       nextToken: i.NextToken,
