@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { CloudTrailClient, LookupEventsCommand, type Event as LookupEvent } from '@aws-sdk/client-cloudtrail';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { REPO_ROOT, startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
 import { clientsFor, expectAwsError, KMS_ALL_POLICY, roleTrusting, userWithKey, type Clients, type Credentials } from '../helpers/identity-clients.ts';
 import { signRequest } from '../../src/cli/schema-client.ts';
@@ -291,4 +292,24 @@ test('LookupEvents is regional, as CloudTrail event history is: each region sees
   assert.ok(eastIds.includes(`us-east-1/${eastEncrypt.$metadata.requestId}`), 'the east Encrypt in the east history');
   assert.ok(westIds.every((id) => id.startsWith('eu-west-1/')), 'nothing from another region in the west history');
   assert.ok(eastIds.every((id) => id.startsWith('us-east-1/')), 'nothing from another region in the east history');
+});
+
+test('an IAM user reads the event history only with cloudtrail:LookupEvents in an identity policy', async () => {
+  const auditorKey = await userWithKey(admin.iam, 'auditor');
+  const auditor = new CloudTrailClient({ ...server.clientConfig(), credentials: auditorKey });
+  const denied = await expectAwsError(auditor.send(new LookupEventsCommand({ MaxResults: 5 })), 'AccessDeniedException');
+  assert.match(denied.message, /arn:aws:iam::123456789012:user\/auditor is not authorized to perform: cloudtrail:LookupEvents/);
+  const kmsOnly = await userWithKey(admin.iam, 'kms-only', { policy: KMS_ALL_POLICY });
+  await expectAwsError(new CloudTrailClient({ ...server.clientConfig(), credentials: kmsOnly }).send(new LookupEventsCommand({ MaxResults: 5 })), 'AccessDeniedException');
+
+  await admin.iam.send(new PutUserPolicyCommand({
+    UserName: 'auditor',
+    PolicyName: 'read-trail',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' }] }),
+  }));
+  const page = await auditor.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'auditor' }], MaxResults: 50 }));
+  const names = (page.Events ?? []).map((e) => e.EventName);
+  assert.ok(names.includes('LookupEvents'), 'its own refused and allowed lookups are in the history it reads');
+  const refused = (page.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as { errorCode?: string }).filter((r) => r.errorCode === 'AccessDenied');
+  assert.ok(refused.length >= 1, 'the refused lookup was recorded as AccessDenied');
 });
