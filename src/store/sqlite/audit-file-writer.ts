@@ -23,6 +23,7 @@ import type { SqliteDatabase } from './sqlite-store.ts';
 /** Events whose terms go into one index transaction: larger amortizes page writes, smaller keeps the pause short. */
 const INDEX_BATCH_EVENTS = 512;
 const INDEX_DELAY_MS = 20;
+const WAL_RECHECK_MS = 1000;
 
 export class AuditFileWriter {
   readonly #file: string;
@@ -31,6 +32,7 @@ export class AuditFileWriter {
   #walFd: number | undefined;
   #dbFd: number | undefined;
   #syncing = false;
+  #walCheckedAt = 0;
   #waiting: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
   #drained: (() => void) | undefined;
   #unindexed: PendingTerms[] = [];
@@ -81,8 +83,15 @@ export class AuditFileWriter {
     if (this.#dbFd !== undefined) closeSync(this.#dbFd);
   }
 
-  /** The WAL as it is now (SQLite keeps the file while connections are open; checked anyway). */
+  /**
+   * The WAL as it is now. SQLite keeps the file (same inode) while connections are open, so the
+   * open descriptor is reused; that it is still the WAL is checked at most once a second rather
+   * than with two stat calls per sync on the request thread.
+   */
   #fd(): number {
+    const now = performance.now();
+    if (this.#walFd !== undefined && now - this.#walCheckedAt < WAL_RECHECK_MS) return this.#walFd;
+    this.#walCheckedAt = now;
     const path = `${this.#file}-wal`;
     let ino: number;
     try {
