@@ -459,7 +459,7 @@ async function main(): Promise<void> {
         await server.stop();
       }
     }
-    const setupKey = (s: ServerSetup) => JSON.stringify([s.dataset, s.args, s.env]);
+    const setupKey = (s: ServerSetup) => JSON.stringify([s.dataset, s.args, s.env, s.instance ?? '']);
     const groups = new Map<string, { setup: ServerSetup; scenarios: LoadScenario[] }>([[setupKey(KONTEXT), { setup: KONTEXT, scenarios: [] }]]);
     const kontextLoads = loads.filter((s) => s.server.target === 'kontext');
     for (const s of [...kontextLoads.filter((x) => x.server.dataset === 'keys'), ...kontextLoads.filter((x) => x.server.dataset === 'audit')]) {
@@ -480,7 +480,7 @@ async function main(): Promise<void> {
       });
       const verifyHere = setup.dataset === 'audit' && verify !== undefined;
       if (!isDefault && runnable.length === 0 && !verifyHere) continue;
-      const described = [setup.dataset === 'audit' ? `${opts.auditEvents} audit events` : '', ...Object.entries(setup.env).map(([k, v]) => `${k}=${v}`), ...setup.args].filter(Boolean).join(' ');
+      const described = [setup.dataset === 'audit' ? `${opts.auditEvents} audit events` : '', ...Object.entries(setup.env).map(([k, v]) => `${k}=${v}`), ...setup.args, setup.instance ? `own instance: ${setup.instance}` : ''].filter(Boolean).join(' ');
       const name = isDefault ? 'default' : described.toLowerCase().replace(/[^a-z0-9]+/g, '-');
       let dataset = template;
       if (setup.dataset === 'audit') {

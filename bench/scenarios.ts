@@ -29,6 +29,12 @@ export interface ServerSetup {
   readonly args: readonly string[];
   /** Extra environment for the server process. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * A server of its own even when the configuration matches another scenario's: the layer
+   * comparisons (full path vs audit off vs auth off) each start from a fresh process, not one
+   * whose heap and caches the other scenarios filled.
+   */
+  readonly instance?: string;
 }
 
 export interface LoadScenario {
@@ -134,8 +140,8 @@ export const SCENARIOS: readonly Scenario[] = [
     connections: [32],
   },
   { kind: 'startup', name: 'startup', group: 'keys', title: 'start-up to ready line, seeded data dir', requires: [] },
-  layer('encrypt-full-path', 'Encrypt: SigV4 + assumed role + 2 context conditions + durable audit', 'encrypt', KONTEXT, FULL_PATH, 'assumed-role', 'context-conditions'),
-  layer('decrypt-full-path', 'Decrypt: SigV4 + assumed role + 2 context conditions + durable audit', 'decrypt', KONTEXT, FULL_PATH, 'assumed-role', 'context-conditions'),
+  layer('encrypt-full-path', 'Encrypt: SigV4 + assumed role + 2 context conditions + durable audit', 'encrypt', { ...KONTEXT, instance: 'full-path' }, FULL_PATH, 'assumed-role', 'context-conditions'),
+  layer('decrypt-full-path', 'Decrypt: SigV4 + assumed role + 2 context conditions + durable audit', 'decrypt', { ...KONTEXT, instance: 'full-path' }, FULL_PATH, 'assumed-role', 'context-conditions'),
   layer(
     'encrypt-audit-off',
     'Encrypt: full path with the audit trail off (KONTEXT_AUDIT_MODE=off)',
