@@ -44,12 +44,17 @@ test('events are found the moment they are durable, before and after the writer 
   });
 });
 
+/** Six events, customer_id alternating cust_0 / cust_1, through a sink that is then closed. */
+async function writeSixEvents(file: string): Promise<void> {
+  const first = await openSink({}, openSqliteStore(file));
+  for (let i = 0; i < 6; i++) await first.sink.record(record({ context: { customer_id: `cust_${i % 2}` } }));
+  await first.sink.close();
+  await first.store.close();
+}
+
 test('events a crash left unindexed are indexed when the trail opens again', async () => {
   await withFileStore(async (file) => {
-    const first = await openSink({}, openSqliteStore(file));
-    for (let i = 0; i < 6; i++) await first.sink.record(record({ context: { customer_id: `cust_${i % 2}` } }));
-    await first.sink.close();
-    await first.store.close();
+    await writeSixEvents(file);
     // As if the process died before its index writes: no postings, the mark at 0.
     const raw = openSqliteStore(file);
     assert.equal(await raw.audit.indexedThrough(), 6);
@@ -68,10 +73,7 @@ test('events a crash left unindexed are indexed when the trail opens again', asy
 
 test('a trail from before the posting lists is re-indexed from its events when it opens', async () => {
   await withFileStore(async (file) => {
-    const first = await openSink({}, openSqliteStore(file));
-    for (let i = 0; i < 6; i++) await first.sink.record(record({ context: { customer_id: `cust_${i % 2}` } }));
-    await first.sink.close();
-    await first.store.close();
+    await writeSixEvents(file);
     // Back to schema 7 as such a database was: the per-event term table (its rows do not matter:
     // migration 8 drops it), no record of applied migrations.
     const raw = openSqliteStore(file);
