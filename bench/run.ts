@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { KONTEXT, SCENARIOS, defaultDurationSeconds, selectScenarios, type LoadScenario, type Scenario, type ServerSetup } from './scenarios.ts';
+import { KONTEXT, SCENARIOS, defaultDurationSeconds, selectScenarios, type LoadScenario, type Scenario, type ServerSetup, type SpecialScenario } from './scenarios.ts';
 import { auditDataset, CACHE_ROOT, type AuditDataset } from './datasets.ts';
 import { ensureBuilt, KONTEXT_BIN, kontextServerArgs, pinning, procSample, cpuPercent, REPO_ROOT, SERVER_ROOT, spawnNode, startLoggedServer, type Pinning, type ServerHandle } from './processes.ts';
 import { seedKeys } from './seed-keys.ts';
@@ -343,6 +343,40 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+const AUDIT_COST_PAIRS = 5;
+
+/**
+ * The cost of durable audit, robust to a noisy machine: the full-path Encrypt on a server with
+ * audit on and one with audit off (both up, both pinned to the server core, one loaded at a time),
+ * run in alternating pairs; the cost is the median of the pairs' throughput differences.
+ */
+async function runAuditCost(s: SpecialScenario, work: string, template: string, keyIds: string[], opts: Options, pin: Pinning): Promise<SpecialRow> {
+  log(`audit on/off pairs (${AUDIT_COST_PAIRS}, Encrypt full path at 32 connections)`);
+  const onSetup = (SCENARIOS.find((x) => x.name === 'encrypt-full-path') as LoadScenario).server;
+  const offSetup = (SCENARIOS.find((x) => x.name === 'encrypt-audit-off') as LoadScenario).server;
+  const servers: ServerHandle[] = [];
+  try {
+    servers.push(await startKontext(work, template, 'audit-pair-on', onSetup, opts, pin));
+    servers.push(await startKontext(work, template, 'audit-pair-off', offSetup, opts, pin));
+    const built = [];
+    for (const server of servers) built.push(await new WorkloadBuilder(server.url, REGION, ACCOUNT_ID, keyIds).build('encrypt', { principal: 'assumed-role', keyPolicy: 'context-conditions', payload: opts.payload }));
+    // Server CPU % tells a CPU-bound pair from one waiting on the disk (fsync) with the core idle.
+    const pairs: Array<{ on: number; off: number; costPercent: number; onCpu: number | undefined; offCpu: number | undefined }> = [];
+    for (let i = 0; i < AUDIT_COST_PAIRS; i++) {
+      const on = await runGenerator(work, servers[0] as ServerHandle, built[0] as BuiltWorkload, 32, opts, pin);
+      const off = await runGenerator(work, servers[1] as ServerHandle, built[1] as BuiltWorkload, 32, opts, pin);
+      const costPercent = Math.round((1 - on.result.rps / off.result.rps) * 1000) / 10;
+      pairs.push({ on: on.result.rps, off: off.result.rps, costPercent, onCpu: on.serverCpu, offCpu: off.serverCpu });
+      log(`  pair ${i + 1}: ${on.result.rps} req/s with audit (server CPU ${on.serverCpu ?? '?'}%), ${off.result.rps} without (${off.serverCpu ?? '?'}%): ${costPercent}%`);
+    }
+    const sorted = pairs.map((p) => p.costPercent).sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] as number;
+    return { scenario: s.name, title: s.title, value: median, unit: '%', detail: `median of ${pairs.length} alternating pairs (req/s with/without audit, server CPU %): ${pairs.map((p) => `${p.on}/${p.off} (${p.onCpu ?? '?'}/${p.offCpu ?? '?'} %) ${p.costPercent}%`).join(', ')}` };
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
 async function runProfile(opts: Options, pin: Pinning, work: string, template: string, keyIds: string[]): Promise<void> {
   const profDir = join(work, 'profile');
   mkdirSync(profDir, { recursive: true });
@@ -538,6 +572,12 @@ async function main(): Promise<void> {
       }
     }
 
+    for (const s of selected.filter((x): x is SpecialScenario => x.kind === 'audit-cost')) {
+      const why = missing(s.requires, caps);
+      if (why.length > 0) skip(s, why);
+      else special.push(await runAuditCost(s, work, template, keyIds, opts, pin));
+    }
+
     for (const s of selected.filter((x) => x.kind === 'startup')) {
       log(`start-up with ${opts.keys} keys`);
       const samples: number[] = [];
@@ -558,8 +598,9 @@ async function main(): Promise<void> {
     const ratio = baseline && encrypt32 ? Math.round((encrypt32.rps / baseline.rps) * 1000) / 10 : undefined;
     // The same comparison by server CPU per request, which does not depend on either run saturating its core.
     const cpuRatio = baseline?.serverCpuUsPerRequest && encrypt32?.serverCpuUsPerRequest ? Math.round((baseline.serverCpuUsPerRequest / encrypt32.serverCpuUsPerRequest) * 1000) / 10 : undefined;
-    const busiest = Math.max(loadAtStart[0] ?? 0, loadavg()[0] ?? 0);
-    const busy = busiest > 0.5 * availableParallelism() ? `measured on a busy machine (1-minute load average up to ${Math.round(busiest * 10) / 10} on ${availableParallelism()} cores): not a verdict` : undefined;
+    // Other work at the start: the load average at the end counts the bench's own two processes.
+    const busiest = loadAtStart[0] ?? 0;
+    const busy = busiest > 0.5 * availableParallelism() ? `measured on a busy machine (1-minute load average ${Math.round(busiest * 10) / 10} on ${availableParallelism()} cores before the run): not a verdict` : undefined;
     const targets: Target[] = evaluateTargets(rows, special, skipped, busy, opts.auditEvents);
     const report = {
       date: new Date().toISOString(),

@@ -54,9 +54,9 @@ export interface LoadScenario {
 }
 
 export interface SpecialScenario {
-  readonly kind: 'startup' | 'audit-verify';
+  readonly kind: 'startup' | 'audit-verify' | 'audit-cost';
   readonly name: string;
-  readonly group: 'keys' | 'audit';
+  readonly group: 'keys' | 'audit' | 'layers';
   readonly title: string;
   readonly requires: readonly Capability[];
 }
@@ -151,6 +151,13 @@ export const SCENARIOS: readonly Scenario[] = [
     'assumed-role',
     'context-conditions',
   ),
+  {
+    kind: 'audit-cost',
+    name: 'audit-cost',
+    group: 'layers',
+    title: 'durable audit cost: Encrypt full path with audit on and off, alternating pairs on two servers, median',
+    requires: ['sigv4', 'iam-sts', 'key-policy', 'durable-audit', 'config:KONTEXT_AUDIT_MODE=off'],
+  },
   layer(
     'encrypt-auth-off',
     'Encrypt: durable audit on, SigV4 and policy evaluation off (KONTEXT_AUTH_MODE=none, KONTEXT_POLICY_MODE=off)',
