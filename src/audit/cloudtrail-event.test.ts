@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCloudTrailEvent, eventTimeString, userIdentity } from './cloudtrail-event.ts';
+import { buildCloudTrailEvent, eventTimeString, serializeEvent, userIdentity } from './cloudtrail-event.ts';
 import { ACCOUNT, KEY_ARN, assumedRole, record } from './audit-test-kit.ts';
 import { AuditAttr, contextPairValue, indexTerms } from './event-index.ts';
 import { truncateUtf8 } from './event-sanitize.ts';
@@ -162,4 +162,33 @@ test('userIdentity is the same block for every event of one caller, and never sh
   const other = { ...assumedRole, arn: `${assumedRole.arn}-other` };
   assert.equal(userIdentity(other, undefined).arn, other.arn);
   assert.deepEqual(userIdentity(undefined, 'AKIACLAIMED'), { type: 'Unknown', accessKeyId: 'AKIACLAIMED' });
+});
+
+test('serializeEvent writes exactly what JSON.stringify writes, for every kind of caller and event', () => {
+  const cases = [
+    record(),
+    record({ caller: assumedRole, context: JSON.parse('{"customer_id":"cust_98765","clé":"välue ✓","__proto__":"odd"}') as Record<string, string> }),
+    record({ caller: undefined, claimedAccessKeyId: 'AKIACLAIMED0000000001', error: { code: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', reason: undefined } }),
+    record({ caller: assumedRole, error: { code: 'InvalidCiphertextException', message: '', reason: 'the encryption context differs' } }),
+    record({ eventName: 'CreateKey', readOnly: false, requestParameters: { description: 'x'.repeat(200_000), policy: '{"Version":"2012-10-17"}' } }),
+  ];
+  for (const r of cases) {
+    const e = buildCloudTrailEvent(r, ids);
+    assert.equal(serializeEvent(e), JSON.stringify(e));
+    assert.equal(serializeEvent(e), JSON.stringify(e), 'again, from the identity cache');
+  }
+});
+
+test('secret field names are recognized the same before and after the name cache starts over', async () => {
+  const { isSecretFieldName } = await import('./event-sanitize.ts');
+  const check = () => {
+    assert.equal(isSecretFieldName('Plaintext'), true);
+    assert.equal(isSecretFieldName('secret_access_key'), true);
+    assert.equal(isSecretFieldName('CiphertextBlob'), true);
+    assert.equal(isSecretFieldName('KeyId'), false);
+    assert.equal(isSecretFieldName('encryptionContext'), false);
+  };
+  check();
+  for (let i = 0; i < 5000; i++) isSecretFieldName(`field_${i}`);
+  check();
 });

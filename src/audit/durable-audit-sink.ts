@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AuditAppend, AuditRepository } from '../store/audit-repository.ts';
 import type { AuditObserver, AuditRecord, AuditSink } from './audit-sink.ts';
-import { buildCloudTrailEvent, eventTimeString, type CloudTrailEvent } from './cloudtrail-event.ts';
+import { buildCloudTrailEvent, eventTimeString, serializeEvent, type CloudTrailEvent } from './cloudtrail-event.ts';
 import { digestName, signDigest, type AuditSigner, type DigestContent, type DigestReason } from './digest.ts';
 import { indexEntries } from './event-index.ts';
 import { GENESIS_HASH, chainHash, sha256Hex } from './hash-chain.ts';
@@ -291,7 +291,7 @@ export class DurableAuditSink implements AuditSink {
       // Times never decrease along the chain, so a time range is a sequence range.
       time = Math.max(time, p.time);
       (p.event as { eventID: string }).eventID = eventIdFor(seq, p.time);
-      const body = JSON.stringify(p.event);
+      const body = serializeEvent(p.event);
       const hash = chainHash(prev, seq, body);
       rows.push({ seq, time, body, hash, index: p.index });
       prev = hash;

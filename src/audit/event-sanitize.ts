@@ -7,7 +7,18 @@ const SECRET_NAME_PARTS = ['plaintext', 'ciphertextblob', 'ciphertextforrecipien
 /** Maps that hold non-secret, caller-chosen names (encryption context): never scrubbed by key name. */
 const OPAQUE_MAPS = new Set(['encryptioncontext', 'sourceencryptioncontext', 'destinationencryptioncontext', 'encryptioncontextsubset', 'encryptioncontextequals', 'encryptioncontextfilter', 'tags']);
 
-const normalize = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+const normalizeName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Field names repeat on every event (the operations' own parameters): normalized once each, bounded. */
+const normalized = new Map<string, string>();
+const normalize = (name: string): string => {
+  let n = normalized.get(name);
+  if (n === undefined) {
+    if (normalized.size >= 2048) normalized.clear();
+    normalized.set(name, (n = normalizeName(name)));
+  }
+  return n;
+};
 
 export const isSecretFieldName = (name: string): boolean => {
   const n = normalize(name);
