@@ -106,7 +106,7 @@ function jsonToken(token: string): ResumePoint | undefined {
   return { marker, skip };
 }
 
-/** JSON as Python's json.dumps writes a string or null (non-ASCII as \\uXXXX). */
+/** JSON as Python's json.dumps writes a string or null (non-ASCII as \\u escapes of four hex digits). */
 function pythonJson(v: string | null): string {
   if (v === null) return 'null';
   return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
