@@ -18,12 +18,15 @@
 import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SqliteAuditWriter, type AuditWriteCommand, type PendingTerms } from './audit-writer.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 import type { SqliteDatabase } from './sqlite-store.ts';
 
 /** Events whose terms go into one index transaction: larger amortizes page writes, smaller keeps the pause short. */
 const INDEX_BATCH_EVENTS = 512;
 const INDEX_DELAY_MS = 20;
 const WAL_RECHECK_MS = 1000;
+/** How often the checkpoint worker runs (wal-checkpointer.ts). */
+const CHECKPOINT_INTERVAL_MS = 200;
 
 export class AuditFileWriter {
   readonly #file: string;
@@ -38,6 +41,7 @@ export class AuditFileWriter {
   #unindexed: PendingTerms[] = [];
   #indexTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #checkpointer: WalCheckpointer;
 
   constructor(file: string) {
     this.#file = file;
@@ -48,6 +52,15 @@ export class AuditFileWriter {
     // The term index is written in random order: keep its hot pages in memory.
     this.#db.pragma('cache_size = -32768');
     this.#writer = new SqliteAuditWriter(this.#db);
+    this.#db.pragma('wal_autocheckpoint = 0');
+    this.#checkpointer = new WalCheckpointer({
+      file,
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      onFailure: () => {
+        // Back to SQLite's own checkpoints inside commits: slower answers, never an unbounded WAL.
+        if (!this.#closed) this.#db.pragma('wal_autocheckpoint = 1000');
+      },
+    });
   }
 
   /** Commits now (throwing if that fails), calls `onCommitted`, and resolves once durable. */
@@ -78,6 +91,7 @@ export class AuditFileWriter {
       if (this.#unindexed.length === before) break; // cannot write: indexed at the next start instead
     }
     if (this.#syncing || this.#waiting.length > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+    await this.#checkpointer.close();
     this.#db.close();
     if (this.#walFd !== undefined) closeSync(this.#walFd);
     if (this.#dbFd !== undefined) closeSync(this.#dbFd);
