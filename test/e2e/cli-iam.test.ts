@@ -4,42 +4,20 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { trustPolicyFor } from '../../src/cli/iam-command.ts';
-import { REPO_ROOT, startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
-
-const BIN = join(REPO_ROOT, 'bin/kontext.js');
+import { startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
+import { runKontext, type CliResult } from '../helpers/kontext-cli.ts';
 
 let server: ServerProcess;
 let work: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kontextAs(credentials: { id: string; secret: string }, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: work,
-    AWS_ACCESS_KEY_ID: credentials.id,
-    AWS_SECRET_ACCESS_KEY: credentials.secret,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    KONTEXT_ENDPOINT: server.url,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-const kontext = (...args: string[]) => kontextAs({ id: TEST_ACCESS_KEY_ID, secret: TEST_SECRET_ACCESS_KEY }, ...args);
+const kontextAs = (credentials: { id: string; secret: string }, ...args: string[]): Promise<CliResult> =>
+  runKontext(server.url, work, args, { AWS_ACCESS_KEY_ID: credentials.id, AWS_SECRET_ACCESS_KEY: credentials.secret });
+const kontext = (...args: string[]) => runKontext(server.url, work, args);
 
 async function okJson(...args: string[]): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const r = await kontext(...args);
@@ -133,7 +111,7 @@ test('IAM failures print the wire error code the service sent, as the AWS CLI pr
   assert.match(noRole.stderr, /^An error occurred \(NoSuchEntity\) when calling the PutRolePolicy operation: \S/m);
 
   // The AWS CLI v2 prints the same code for the same failure.
-  const aws = await new Promise<Run>((resolve) => {
+  const aws = await new Promise<CliResult>((resolve) => {
     const env = { PATH: '/usr/bin:/bin', HOME: work, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' };
     execFile('/usr/bin/aws', ['iam', 'create-role', '--role-name', 'dup-role', '--assume-role-policy-document', trustPolicyFor(['123456789012']), '--endpoint-url', server.url], { env, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout, stderr });

@@ -3,40 +3,16 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, startServerProcess, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type ServerProcess } from '../helpers/server-process.ts';
-
-const BIN = join(REPO_ROOT, 'bin/kontext.js');
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { runKontext } from '../helpers/kontext-cli.ts';
 
 let server: ServerProcess;
 let work: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kontext(...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: work,
-    AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    KONTEXT_ENDPOINT: server.url,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const kontext = (...args: string[]) => runKontext(server.url, work, args);
 
 async function okJson(...args: string[]): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const r = await kontext(...args);
